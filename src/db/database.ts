@@ -1,0 +1,112 @@
+// One Database for both engines: PGlite embedded (default) or a PostgreSQL server with a pool.
+// Type normalisation lives here and nowhere else: int8 -> number (checked safe), date -> 'YYYY-MM-DD'.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+const INT8 = 20;
+const DATE = 1082;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly db: Kysely<DB>;
+  /** Runs a script of several statements (migrations). */
+  execScript(script: string): Promise<void>;
+  /** Where the data lives, for start-up messages (no secrets). */
+  describe(): string;
+  close(): Promise<void>;
+  /** The embedded instance, for backup/restore and durability; undefined on the server. */
+  readonly pglite: PGlite | undefined;
+}
+
+export function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is outside the safe integer range`);
+  return n;
+}
+
+export interface OpenOptions {
+  databaseUrl: string | undefined;
+  /** Embedded data directory; '' or 'memory://' keeps the database in memory (tests). */
+  dataDir: string;
+  poolMax: number;
+  log?: Logger;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.poolMax, opts.log) : openEmbedded(opts.dataDir);
+}
+
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const inMemory = dataDir === '' || dataDir.startsWith('memory://');
+  let pgDir: string | undefined;
+  if (!inMemory) {
+    pgDir = path.join(dataDir, 'pgdata');
+    mkdirSync(dataDir, { recursive: true });
+  }
+  const instance = await PGlite.create({
+    ...(pgDir ? { dataDir: pgDir } : {}),
+    extensions: { pg_trgm },
+    parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(instance) });
+  return {
+    kind: 'pglite',
+    db,
+    pglite: instance,
+    async execScript(script) {
+      await db.connection().execute(async () => {
+        await instance.exec(script);
+      });
+    },
+    describe: () => (pgDir ? `embedded PostgreSQL (PGlite) in ${pgDir}` : 'embedded PostgreSQL (PGlite) in memory'),
+    async close() {
+      await db.destroy();
+      if (!instance.closed) await instance.close();
+    },
+  };
+}
+
+async function openServer(url: string, poolMax: number, log?: Logger): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolMax,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+        if (oid === INT8) return parseInt8;
+        if (oid === DATE) return (v: string) => v;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  pool.on('error', (err) => log?.error({ err }, 'idle database connection failed'));
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  await sql`select 1`.execute(db);
+  const safe = new URL(url);
+  safe.password = '';
+  return {
+    kind: 'postgres',
+    db,
+    pglite: undefined,
+    async execScript(script) {
+      const client = await pool.connect();
+      try {
+        await client.query(script);
+      } finally {
+        client.release();
+      }
+    },
+    describe: () => `PostgreSQL server at ${safe.host}${safe.pathname}`,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

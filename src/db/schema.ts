@@ -1,0 +1,157 @@
+// Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
+// adds it here in the same commit.
+import type { ColumnType, Generated } from 'kysely';
+
+/** timestamptz: read as Date, written as Date or ISO string. */
+export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** date: read and written as 'YYYY-MM-DD' (normalised in database.ts). */
+export type DateOnly = string;
+export type Json = ColumnType<unknown, string, string>;
+
+export interface NetworkTable {
+  id: string;
+  slug: string;
+  name: string;
+  is_demo: Generated<boolean>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface TimebankTable {
+  network_id: string;
+  id: string;
+  slug: string;
+  name: string;
+  totp_waived: Generated<boolean>;
+  default_locale: Generated<string>;
+  created_at: Generated<Timestamp>;
+}
+
+export interface AreaTable {
+  network_id: string;
+  id: string;
+  timebank_id: string;
+  name: string;
+  kind: 'town' | 'village' | 'island' | 'neighbourhood' | 'rural';
+  created_at: Generated<Timestamp>;
+}
+
+export interface PersonTable {
+  network_id: string;
+  id: string;
+  display_name: string;
+  email: string | null;
+  phone: string | null;
+  birth_year: number | null;
+  locale: Generated<string>;
+  password_hash: string | null;
+  totp_secret_enc: string | null;
+  totp_enabled_at: Timestamp | null;
+  totp_last_step: number | null;
+  suspended_at: Timestamp | null;
+  suspended_reason: string | null;
+  created_at: Generated<Timestamp>;
+  created_by_person_id: string | null;
+}
+
+export interface SignInDirectoryTable {
+  email: string;
+  network_id: string;
+  person_id: string;
+}
+
+export type MemberStatus = 'applied' | 'active' | 'paused' | 'left' | 'suspended';
+
+export interface MemberTable {
+  network_id: string;
+  id: string;
+  timebank_id: string;
+  person_id: string;
+  status: MemberStatus;
+  paused_until: DateOnly | null;
+  status_reason: string | null;
+  area_id: string | null;
+  joined_on: DateOnly | null;
+  created_at: Generated<Timestamp>;
+  created_by_person_id: string | null;
+}
+
+export interface OrganisationTable {
+  network_id: string;
+  id: string;
+  timebank_id: string;
+  name: string;
+  kind: 'voluntary' | 'business' | 'public';
+  description: string | null;
+  created_at: Generated<Timestamp>;
+  created_by_person_id: string | null;
+}
+
+export interface OrganisationPersonTable {
+  network_id: string;
+  organisation_id: string;
+  person_id: string;
+  created_at: Generated<Timestamp>;
+}
+
+export type GrantedRole = 'broker' | 'coordinator' | 'network_admin' | 'commissioner';
+
+export interface RoleGrantTable {
+  network_id: string;
+  id: string;
+  person_id: string;
+  role: GrantedRole;
+  timebank_id: string | null;
+  created_at: Generated<Timestamp>;
+  created_by_person_id: string | null;
+}
+
+export interface SessionTable {
+  network_id: string;
+  id: string;
+  person_id: string;
+  secret_hash: Buffer;
+  csrf_token: string;
+  mfa_done: boolean;
+  acting_for_person_id: string | null;
+  timebank_id: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  user_agent: string | null;
+}
+
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
+export interface AuditEventTable {
+  network_id: string;
+  id: string;
+  at: Generated<Timestamp>;
+  actor_person_id: string | null;
+  on_behalf_of_person_id: string | null;
+  timebank_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string | null;
+  detail: ColumnType<unknown, string | undefined, never>;
+  request_id: string | null;
+}
+
+export interface DB {
+  network: NetworkTable;
+  timebank: TimebankTable;
+  area: AreaTable;
+  person: PersonTable;
+  sign_in_directory: SignInDirectoryTable;
+  member: MemberTable;
+  organisation: OrganisationTable;
+  organisation_person: OrganisationPersonTable;
+  role_grant: RoleGrantTable;
+  session: SessionTable;
+  sign_in_throttle: SignInThrottleTable;
+  audit_event: AuditEventTable;
+}
