@@ -4,6 +4,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** timestamptz with a database default. */
+export type TimestampDefault = ColumnType<Date, Date | string | undefined, Date | string>;
 /** date: read and written as 'YYYY-MM-DD' (normalised in database.ts). */
 export type DateOnly = string;
 export type Json = ColumnType<unknown, string, string>;
@@ -13,7 +15,7 @@ export interface NetworkTable {
   slug: string;
   name: string;
   is_demo: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
 }
 
 export interface TimebankTable {
@@ -23,7 +25,7 @@ export interface TimebankTable {
   name: string;
   totp_waived: Generated<boolean>;
   default_locale: Generated<string>;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
 }
 
 export interface AreaTable {
@@ -32,7 +34,7 @@ export interface AreaTable {
   timebank_id: string;
   name: string;
   kind: 'town' | 'village' | 'island' | 'neighbourhood' | 'rural';
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
 }
 
 export interface PersonTable {
@@ -49,7 +51,7 @@ export interface PersonTable {
   totp_last_step: number | null;
   suspended_at: Timestamp | null;
   suspended_reason: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   created_by_person_id: string | null;
 }
 
@@ -71,7 +73,7 @@ export interface MemberTable {
   status_reason: string | null;
   area_id: string | null;
   joined_on: DateOnly | null;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   created_by_person_id: string | null;
 }
 
@@ -82,7 +84,7 @@ export interface OrganisationTable {
   name: string;
   kind: 'voluntary' | 'business' | 'public';
   description: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   created_by_person_id: string | null;
 }
 
@@ -90,7 +92,7 @@ export interface OrganisationPersonTable {
   network_id: string;
   organisation_id: string;
   person_id: string;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
 }
 
 export type GrantedRole = 'broker' | 'coordinator' | 'network_admin' | 'commissioner';
@@ -101,7 +103,7 @@ export interface RoleGrantTable {
   person_id: string;
   role: GrantedRole;
   timebank_id: string | null;
-  created_at: Generated<Timestamp>;
+  created_at: TimestampDefault;
   created_by_person_id: string | null;
 }
 
@@ -130,7 +132,7 @@ export interface SignInThrottleTable {
 export interface AuditEventTable {
   network_id: string;
   id: string;
-  at: Generated<Timestamp>;
+  at: TimestampDefault;
   actor_person_id: string | null;
   on_behalf_of_person_id: string | null;
   timebank_id: string | null;

@@ -1,0 +1,125 @@
+// The app factory: everything wired here, nothing listens. Only server.ts calls listen().
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { Clock } from '../lib/clock.ts';
+import { newId } from '../lib/ids.ts';
+import type { Logger } from '../lib/log.ts';
+import { createSecretBox } from '../lib/secretbox.ts';
+import { authRoutes } from '../modules/auth/routes.ts';
+import { createAuth } from '../modules/auth/service.ts';
+import { peopleRoutes } from '../modules/people/routes.ts';
+import { createPeople } from '../modules/people/service.ts';
+import { tenancyRoutes } from '../modules/tenancy/routes.ts';
+import { createTenancy } from '../modules/tenancy/service.ts';
+import { renderErrorPage, webRoutes } from '../web/routes.tsx';
+import { registerMetrics } from './metrics.ts';
+import { problem, sendProblem, toProblem } from './problem.ts';
+import { registerSecurity } from './security.ts';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  clock: Clock;
+  log: Logger;
+}
+
+export const BODY_LIMIT_BYTES = 256 * 1024;
+
+export function createServices(deps: AppDeps) {
+  const { database, clock, log, config } = deps;
+  const db = database.db;
+  const secretBox = createSecretBox(config.secretKey);
+  const auth = createAuth({
+    db,
+    clock,
+    log: log.child({ module: 'auth' }),
+    secretBox,
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionAbsoluteHours: config.sessionAbsoluteHours,
+  });
+  const people = createPeople({ db, clock, log: log.child({ module: 'people' }) });
+  const tenancy = createTenancy({ db });
+  return { auth, people, tenancy };
+}
+export type Services = ReturnType<typeof createServices>;
+
+export async function buildApp(deps: AppDeps, services: Services = createServices(deps)): Promise<FastifyInstance> {
+  const { config, database, log } = deps;
+  const base = Fastify({
+    loggerInstance: log as unknown as FastifyBaseLogger,
+    genReqId: () => newId(),
+    requestIdHeader: 'x-request-id',
+    requestIdLogLabel: 'requestId',
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = base.withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', String(req.id));
+  });
+  const isPage = (url: string) => !/^\/(api|healthz|readyz|metrics)(\/|$|\?)/.test(url);
+  app.setErrorHandler(async (err, req, reply) => {
+    const p = toProblem(err, req);
+    const retry = (p as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retry) reply.header('retry-after', String(retry));
+    if (isPage(req.url) && p.status < 500 && !reply.sent) return renderErrorPage(req, reply, services, p);
+    return sendProblem(reply, p);
+  });
+  app.setNotFoundHandler(async (req, reply) => {
+    const p = problem(req, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`);
+    if (isPage(req.url)) return renderErrorPage(req, reply, services, { ...p, detail: 'This page does not exist.' });
+    return sendProblem(reply, p);
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: BODY_LIMIT_BYTES });
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Timebank API', version: '1', description: 'Community timebanking: people, hours, brokers.' },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'tb_session' } },
+      },
+      security: [{ session: [] }],
+    },
+    transform: createJsonSchemaTransform({ zodToJsonConfig: { target: 'draft-2020-12' } }),
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { deepLinking: false } });
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  registerSecurity(base, services.auth);
+  registerMetrics(base);
+  app.get('/healthz', { config: { access: 'public' }, schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { config: { access: 'public' }, schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(database.db);
+      return { status: 'ready', database: database.kind };
+    } catch {
+      return reply.code(503).send({ status: 'unavailable', database: database.kind });
+    }
+  });
+
+  await app.register(authRoutes, { prefix: '/api/v1', services });
+  await app.register(tenancyRoutes, { prefix: '/api/v1', services });
+  await app.register(peopleRoutes, { prefix: '/api/v1', services });
+  await app.register(webRoutes, { services, config, database });
+  return base;
+}

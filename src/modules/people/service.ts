@@ -1,0 +1,180 @@
+// People and their memberships: registering (online or by a broker for someone with no
+// email), status changes, and a person's whole record.
+import type { Kysely } from 'kysely';
+import type { DB, MemberStatus } from '../../db/schema.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { DomainError, notFound } from '../../lib/errors.ts';
+import { newId } from '../../lib/ids.ts';
+import type { Logger } from '../../lib/log.ts';
+import { type Actor, recordAudit } from '../audit/record.ts';
+import type { Principal } from '../auth/principal.ts';
+import { deleteSessionsOf, findPerson } from '../auth/queries.ts';
+import { authorize } from '../policy/policy.ts';
+import * as q from './queries.ts';
+
+export interface RegisterInput {
+  displayName: string;
+  email?: string | undefined;
+  phone?: string | undefined;
+  birthYear?: number | undefined;
+  areaId?: string | undefined;
+  locale?: 'en' | 'pl' | undefined;
+  status: 'applied' | 'active';
+}
+
+export interface StatusChange {
+  status: MemberStatus;
+  pausedUntil?: string | undefined;
+  reason?: string | undefined;
+}
+
+/** Which status may follow which. */
+const NEXT: Record<MemberStatus, readonly MemberStatus[]> = {
+  applied: ['active', 'left'],
+  active: ['paused', 'left', 'suspended'],
+  paused: ['active', 'left', 'suspended'],
+  suspended: ['active', 'left'],
+  left: ['active'],
+};
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock; log: Logger }) {
+  async function register(p: Principal, actor: Actor, timebankId: string, input: RegisterInput) {
+    authorize(p, 'member.register', { type: 'timebank', networkId: p.networkId, timebankId });
+    const email = input.email?.trim().toLowerCase() || null;
+    if (input.areaId && !(await q.areaInTimebank(db, p.networkId, timebankId, input.areaId))) {
+      throw new DomainError('validation_failed', 'no such area in this timebank', {
+        fields: [{ path: '/body/areaId', message: 'not an area of this timebank' }],
+      });
+    }
+    const personId = newId();
+    const memberId = newId();
+    await db.transaction().execute(async (tx) => {
+      if (email && (await q.emailTaken(tx, email))) {
+        throw new DomainError('conflict', 'someone already uses that email', {
+          fields: [{ path: '/body/email', message: 'already in use' }],
+        });
+      }
+      await q.insertPerson(tx, {
+        networkId: p.networkId,
+        id: personId,
+        displayName: input.displayName,
+        email,
+        phone: input.phone ?? null,
+        birthYear: input.birthYear ?? null,
+        locale: input.locale ?? 'en',
+        createdBy: p.personId,
+      });
+      await q.insertMember(tx, {
+        networkId: p.networkId,
+        id: memberId,
+        timebankId,
+        personId,
+        status: input.status,
+        areaId: input.areaId ?? null,
+        joinedOn: input.status === 'active' ? isoDay(clock.now()) : null,
+        createdBy: p.personId,
+      });
+      await recordAudit(tx, actor, {
+        action: 'member.register',
+        subjectType: 'person',
+        subjectId: personId,
+        timebankId,
+        detail: { memberId, status: input.status, withEmail: email !== null },
+      });
+    });
+    log.info({ timebankId, personId }, 'member registered');
+    return { personId, memberId, status: input.status };
+  }
+
+  async function list(p: Principal, timebankId: string, filter: q.MemberFilter) {
+    authorize(p, 'member.list', { type: 'timebank', networkId: p.networkId, timebankId });
+    return q.listMembers(db, p.networkId, timebankId, filter);
+  }
+
+  async function changeStatus(p: Principal, actor: Actor, timebankId: string, memberId: string, change: StatusChange) {
+    const action = change.status === 'suspended' ? 'member.suspend' : 'member.setStatus';
+    authorize(p, action, { type: 'timebank', networkId: p.networkId, timebankId });
+    const member = await q.findMember(db, p.networkId, timebankId, memberId);
+    if (!member) throw notFound('member');
+    checkTransition(member.status, change);
+    const ended = await db.transaction().execute(async (tx) => {
+      await q.updateMemberStatus(tx, p.networkId, memberId, {
+        status: change.status,
+        paused_until: change.status === 'paused' ? (change.pausedUntil ?? null) : null,
+        status_reason: change.reason ?? null,
+      });
+      let sessionsEnded = 0;
+      if (change.status === 'suspended') {
+        await q.setPersonSuspension(tx, p.networkId, member.person_id, clock.now(), change.reason ?? 'suspended');
+        sessionsEnded = await deleteSessionsOf(tx, p.networkId, member.person_id);
+      } else if (member.status === 'suspended') {
+        await q.setPersonSuspension(tx, p.networkId, member.person_id, null, null);
+      }
+      await recordAudit(tx, actor, {
+        action: 'member.status',
+        subjectType: 'person',
+        subjectId: member.person_id,
+        timebankId,
+        detail: { memberId, from: member.status, to: change.status, reason: change.reason ?? null, sessionsEnded },
+      });
+      return sessionsEnded;
+    });
+    return { memberId, status: change.status, sessionsEnded: ended };
+  }
+
+  function checkTransition(from: MemberStatus, change: StatusChange): void {
+    if (!NEXT[from].includes(change.status)) {
+      throw new DomainError('status_transition', `a member who is ${from} cannot become ${change.status}`, {
+        fields: [{ path: '/body/status', message: `not allowed after ${from}` }],
+      });
+    }
+    if (change.status === 'paused' && !change.pausedUntil) {
+      throw new DomainError('validation_failed', 'say until when the member is paused', {
+        fields: [{ path: '/body/pausedUntil', message: 'required when pausing' }],
+      });
+    }
+    if (change.status === 'paused' && change.pausedUntil && change.pausedUntil <= isoDay(clock.now())) {
+      throw new DomainError('validation_failed', 'the pause must end in the future', {
+        fields: [{ path: '/body/pausedUntil', message: 'must be after today' }],
+      });
+    }
+    if (change.status === 'suspended' && !change.reason) {
+      throw new DomainError('validation_failed', 'a suspension needs a reason', {
+        fields: [{ path: '/body/reason', message: 'required when suspending' }],
+      });
+    }
+  }
+
+  /** Everything held about a person: for themself, and for brokers and coordinators of their timebank. */
+  async function record(p: Principal, personId: string) {
+    const person = await findPerson(db, p.networkId, personId);
+    const memberships = person ? await q.personMemberships(db, p.networkId, personId) : [];
+    authorize(p, 'person.read', {
+      type: 'person',
+      networkId: p.networkId,
+      personId,
+      timebankIds: memberships.map((m) => m.timebank_id),
+    });
+    if (!person) throw notFound('person');
+    const [roles, organisations, history] = await Promise.all([
+      q.personRoles(db, p.networkId, personId),
+      q.personOrganisations(db, p.networkId, personId),
+      q.personHistory(db, p.networkId, personId, 200),
+    ]);
+    return { person, memberships, roles, organisations, history };
+  }
+
+  /** The person behind a membership, for staff of that timebank. */
+  async function memberPerson(p: Principal, timebankId: string, memberId: string) {
+    authorize(p, 'member.list', { type: 'timebank', networkId: p.networkId, timebankId });
+    const member = await q.findMember(db, p.networkId, timebankId, memberId);
+    if (!member) throw notFound('member');
+    return { personId: member.person_id, status: member.status };
+  }
+
+  return { register, list, changeStatus, record, memberPerson };
+}
+
+export type People = ReturnType<typeof createPeople>;

@@ -1,0 +1,132 @@
+// Authorization in one place: "may this person do this to that", from role, timebank and
+// network. Routes and services call authorize(); nothing else checks roles.
+import type { GrantedRole } from '../../db/schema.ts';
+import { DomainError } from '../../lib/errors.ts';
+
+export interface Grant {
+  role: GrantedRole;
+  /** null: the whole network. */
+  timebankId: string | null;
+}
+
+export interface Membership {
+  memberId: string;
+  timebankId: string;
+  status: 'applied' | 'active' | 'paused' | 'left' | 'suspended';
+}
+
+/** What the policy needs to know about the signed-in person. */
+export interface PolicySubject {
+  networkId: string;
+  personId: string;
+  memberships: readonly Membership[];
+  grants: readonly Grant[];
+}
+
+export type Resource =
+  | { type: 'network'; networkId: string }
+  | { type: 'timebank'; networkId: string; timebankId: string }
+  /** A person, with the timebanks they are a member of (any status). */
+  | { type: 'person'; networkId: string; personId: string; timebankIds: readonly string[] };
+
+export type Action =
+  // people
+  | 'person.read'
+  | 'person.update'
+  | 'person.actFor'
+  | 'person.readSafeguarding'
+  // membership
+  | 'member.list'
+  | 'member.register'
+  | 'member.setStatus'
+  | 'member.suspend'
+  // timebank and network
+  | 'timebank.view'
+  | 'timebank.configure'
+  | 'timebank.grantBroker'
+  | 'network.administer'
+  | 'network.grantRoles'
+  // reports (aggregates only)
+  | 'report.read';
+
+const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
+
+function hasRoleIn(s: PolicySubject, roles: readonly GrantedRole[], timebankId: string): boolean {
+  return s.grants.some((g) => roles.includes(g.role) && g.timebankId === timebankId);
+}
+
+function hasNetworkRole(s: PolicySubject, role: GrantedRole): boolean {
+  return s.grants.some((g) => g.role === role && g.timebankId === null);
+}
+
+function isStaffFor(s: PolicySubject, timebankIds: readonly string[]): boolean {
+  return timebankIds.some((t) => hasRoleIn(s, STAFF, t));
+}
+
+function belongsTo(s: PolicySubject, timebankId: string): boolean {
+  return (
+    s.memberships.some((m) => m.timebankId === timebankId && m.status !== 'left') ||
+    s.grants.some((g) => g.timebankId === timebankId || g.timebankId === null)
+  );
+}
+
+type Rule = (s: PolicySubject, r: Resource) => boolean;
+
+const personRule =
+  (allowSelf: boolean, staff: (s: PolicySubject, ids: readonly string[]) => boolean): Rule =>
+  (s, r) =>
+    r.type === 'person' && ((allowSelf && r.personId === s.personId) || staff(s, r.timebankIds));
+
+const timebankRule =
+  (roles: readonly GrantedRole[]): Rule =>
+  (s, r) =>
+    r.type === 'timebank' && hasRoleIn(s, roles, r.timebankId);
+
+const RULES: Record<Action, Rule> = {
+  // A person's data: themself, and brokers and coordinators of their timebank. Nobody else:
+  // not a network admin, not a commissioner.
+  'person.read': personRule(true, isStaffFor),
+  'person.update': personRule(true, isStaffFor),
+  'person.readSafeguarding': personRule(true, isStaffFor),
+  'person.actFor': (s, r) => r.type === 'person' && r.personId !== s.personId && isStaffFor(s, r.timebankIds),
+  'member.list': timebankRule(STAFF),
+  'member.register': timebankRule(STAFF),
+  'member.setStatus': timebankRule(STAFF),
+  'member.suspend': timebankRule(['coordinator']),
+  'timebank.view': (s, r) => r.type === 'timebank' && belongsTo(s, r.timebankId),
+  'timebank.configure': timebankRule(['coordinator']),
+  'timebank.grantBroker': timebankRule(['coordinator']),
+  'network.administer': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
+  'network.grantRoles': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
+  'report.read': (s, r) =>
+    (r.type === 'network' && (hasNetworkRole(s, 'commissioner') || hasNetworkRole(s, 'network_admin'))) ||
+    (r.type === 'timebank' &&
+      (hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId) ||
+        hasNetworkRole(s, 'commissioner') ||
+        hasNetworkRole(s, 'network_admin'))),
+};
+
+export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
+  if (resource.networkId !== s.networkId) return false;
+  return RULES[action](s, resource);
+}
+
+/**
+ * Throws when the action is not allowed. Another network's (or an unseen person's) rows are
+ * reported as not found, so ids from other tenants reveal nothing.
+ */
+export function authorize(s: PolicySubject, action: Action, resource: Resource): void {
+  if (can(s, action, resource)) return;
+  if (resource.networkId !== s.networkId || resource.type === 'person') {
+    throw new DomainError('not_found', `${resource.type} not found`);
+  }
+  throw new DomainError('forbidden', `you may not ${action} here`);
+}
+
+/** Roles that must give a second factor (unless every timebank they serve waives it). */
+export const MFA_ROLES: readonly GrantedRole[] = ['broker', 'coordinator', 'network_admin'];
+
+/** The timebanks (or null for the whole network) where this person holds a staff role. */
+export function staffTimebankIds(s: PolicySubject): string[] {
+  return s.grants.filter((g) => STAFF.includes(g.role) && g.timebankId).map((g) => g.timebankId as string);
+}

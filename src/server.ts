@@ -1,0 +1,52 @@
+// Starts the HTTP server: opens the database, migrates, creates the demo network when the
+// database is empty (and TIMEBANK_DEMO allows), then listens.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { buildApp, createServices } from './http/app.ts';
+import { systemClock } from './lib/clock.ts';
+import type { Logger } from './lib/log.ts';
+
+export interface StartOptions {
+  log: Logger;
+  /** Runs once the database is migrated and before listening (the CLI seeds the demo here). */
+  beforeListen?: (app: FastifyInstance) => Promise<void>;
+}
+
+export async function startServer(config: Config, opts: StartOptions): Promise<{ url: string; close(): Promise<void> }> {
+  const { log } = opts;
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: config.databasePoolMax,
+    log,
+  });
+  log.info({ database: database.describe(), durability: database.kind === 'pglite' ? config.durability : 'server' }, 'database open');
+  const result = await migrate(database, (name) => log.info({ migration: name }, 'applying migration'));
+  log.info({ applied: result.applied.length, version: result.current }, 'database migrated');
+  const deps = { config, database, clock: systemClock, log };
+  const services = createServices(deps);
+  const app = await buildApp(deps, services);
+  if (opts.beforeListen) await opts.beforeListen(app);
+  const address = await app.listen({ port: config.port, host: config.host });
+  // Expired and idle sessions are refused on use; this removes their rows.
+  const sweep = setInterval(() => {
+    services.auth
+      .sweepExpired()
+      .then((n) => log.debug({ removed: n }, 'expired sessions removed'))
+      .catch((err: unknown) => log.error({ err }, 'session sweep failed'));
+  }, 15 * 60 * 1000);
+  sweep.unref();
+  let closed = false;
+  return {
+    url: address,
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(sweep);
+      await app.close();
+      await database.close();
+    },
+  };
+}

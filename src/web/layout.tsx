@@ -1,0 +1,146 @@
+import type { ReactNode } from 'react';
+import type { Principal } from '../modules/auth/principal.ts';
+import { Button, PostForm } from './components.tsx';
+import type { ViewContext } from './view.ts';
+
+interface NavItem {
+  href: string;
+  label: string;
+}
+
+const hasRole = (p: Principal, role: string, timebankId: string | null) =>
+  p.grants.some((g) => g.role === role && (g.timebankId === timebankId || g.timebankId === null));
+
+/** Navigation by role: members see their own pages; staff see their timebank's tools. */
+export function navItems(ctx: ViewContext): NavItem[] {
+  const p = ctx.principal;
+  const { t } = ctx;
+  if (p?.stage !== 'ready') return [];
+  const tb = ctx.currentTimebank?.id ?? null;
+  const items: NavItem[] = [
+    { href: '/', label: t('nav.home') },
+    { href: '/me', label: t('nav.myRecord') },
+  ];
+  if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
+    items.push({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
+    items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
+  }
+  items.push({ href: '/account/security', label: t('nav.security') });
+  return items;
+}
+
+function TimebankSwitcher({ ctx }: { ctx: ViewContext }) {
+  if (!ctx.principal || ctx.timebanks.length < 2) return null;
+  return (
+    <PostForm action="/session/timebank" ctx={ctx} className="switcher">
+      <label className="label label--inline" htmlFor="timebank-switch">
+        {ctx.t('nav.timebank')}
+      </label>
+      <select id="timebank-switch" name="timebankId" className="select" defaultValue={ctx.currentTimebank?.id}>
+        {ctx.timebanks.map((tb) => (
+          <option key={tb.id} value={tb.id}>
+            {tb.name}
+          </option>
+        ))}
+      </select>
+      <Button secondary>{ctx.t('nav.switch')}</Button>
+    </PostForm>
+  );
+}
+
+function Banners({ ctx }: { ctx: ViewContext }) {
+  const p = ctx.principal;
+  return (
+    <>
+      {p?.actingFor ? (
+        <section className="banner banner--acting" aria-label={ctx.t('banner.actingFor', { name: p.actingFor.displayName })}>
+          <p>
+            <strong>{ctx.t('banner.actingFor', { name: p.actingFor.displayName })}</strong>
+          </p>
+          <PostForm action="/acting-for/stop" ctx={ctx}>
+            <Button secondary>{ctx.t('banner.stopActing', { name: p.actingFor.displayName })}</Button>
+          </PostForm>
+        </section>
+      ) : null}
+      {ctx.currentTimebank?.totpWaived ? (
+        <div className="banner banner--notice" role="note">
+          <p>{ctx.t('banner.totpWaived')}</p>
+        </div>
+      ) : null}
+      {ctx.flash ? (
+        <div className="banner banner--success" role="status">
+          <p>{ctx.flash}</p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
+  const other = ctx.locale === 'en' ? { code: 'pl', label: 'Polski' } : { code: 'en', label: 'English' };
+  const sep = ctx.path.includes('?') ? '&' : '?';
+  return (
+    <a href={`${ctx.path}${sep}lang=${other.code}`} lang={other.code} hrefLang={other.code}>
+      {other.label}
+    </a>
+  );
+}
+
+export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children: ReactNode }) {
+  const items = navItems(ctx);
+  return (
+    <html lang={ctx.locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{`${title} – ${ctx.t('app.name')}`}</title>
+        <link rel="stylesheet" href="/assets/app.css" />
+      </head>
+      <body>
+        <a href="#main-content" className="skip-link">
+          {ctx.t('app.skip')}
+        </a>
+        <header className="header">
+          <div className="container header__inner">
+            <a href="/" className="header__name">
+              {ctx.t('app.name')}
+              {ctx.currentTimebank ? <span className="header__timebank"> · {ctx.currentTimebank.name}</span> : null}
+            </a>
+            <div className="header__tools">
+              <TimebankSwitcher ctx={ctx} />
+              <LanguageSwitch ctx={ctx} />
+              {ctx.principal ? (
+                <PostForm action="/sign-out" ctx={ctx} className="inline-form">
+                  <button type="submit" className="link-button">
+                    {ctx.t('nav.signOut')}
+                  </button>
+                </PostForm>
+              ) : (
+                <a href="/sign-in">{ctx.t('nav.signIn')}</a>
+              )}
+            </div>
+          </div>
+          {items.length ? (
+            <nav className="nav" aria-label="Main">
+              <ul className="container nav__list">
+                {items.map((i) => (
+                  <li key={i.href}>
+                    <a href={i.href} aria-current={ctx.path === i.href ? 'page' : undefined}>
+                      {i.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+        </header>
+        <div className="container">
+          <Banners ctx={ctx} />
+          <main id="main-content" tabIndex={-1}>
+            {children}
+          </main>
+        </div>
+      </body>
+    </html>
+  );
+}

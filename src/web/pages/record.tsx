@@ -1,0 +1,96 @@
+import type { personRecordOut } from '../../modules/people/routes.ts';
+import { Button, ErrorSummary, PostForm, SelectField, TextField } from '../components.tsx';
+import { Layout } from '../layout.tsx';
+import type { FormError, ViewContext } from '../view.ts';
+
+type PersonRecord = ReturnType<typeof personRecordOut>;
+
+/** Everything held about a person: what they see of themself and what their broker sees. */
+export function RecordPage(props: { ctx: ViewContext; record: PersonRecord; staffTimebankIds: string[]; errors: FormError[] }) {
+  const { ctx, record, staffTimebankIds, errors } = props;
+  const { t } = ctx;
+  const { person } = record;
+  return (
+    <Layout ctx={ctx} title={t('record.title', { name: person.displayName })}>
+      <ErrorSummary errors={errors} ctx={ctx} />
+      <h1>{t('record.title', { name: person.displayName })}</h1>
+      <h2>{t('record.details')}</h2>
+      <dl className="summary-list">
+        <dt>{t('record.email')}</dt>
+        <dd>{person.email ?? t('common.notSet')}</dd>
+        <dt>{t('record.phone')}</dt>
+        <dd>{person.phone ?? t('common.notSet')}</dd>
+        <dt>{t('record.birthYear')}</dt>
+        <dd>{person.birthYear ?? t('common.notSet')}</dd>
+        <dt>{t('record.signIn')}</dt>
+        <dd>{person.canSignIn ? t('record.yes') : t('record.no')}</dd>
+      </dl>
+      <h2>{t('record.memberships')}</h2>
+      <ul className="list">
+        {record.memberships.map((m) => (
+          <li key={m.memberId}>
+            {m.timebankName} – {t(`status.${m.status}`)}
+            {m.pausedUntil ? ` (${t('record.pausedUntil')} ${m.pausedUntil})` : ''}
+            {m.areaName ? ` – ${m.areaName}` : ''}
+            {staffTimebankIds.includes(m.timebankId) ? (
+              <details className="details">
+                <summary>{t('record.changeStatus')}</summary>
+                <PostForm action={`/timebanks/${m.timebankId}/members/${m.memberId}/status`} ctx={ctx}>
+                  <SelectField
+                    id={`status-${m.memberId}`}
+                    name="status"
+                    label={t('record.status')}
+                    value={m.status}
+                    errors={errors}
+                    options={(['active', 'paused', 'left', 'suspended'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                  />
+                  <TextField id={`pausedUntil-${m.memberId}`} name="pausedUntil" type="date" label={t('record.pausedUntil')} errors={errors} />
+                  <TextField id={`reason-${m.memberId}`} name="reason" label={t('record.reason')} errors={errors} />
+                  <Button secondary>{t('record.save')}</Button>
+                </PostForm>
+              </details>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      <h2>{t('record.roles')}</h2>
+      {record.roles.length ? (
+        <ul className="list">
+          {record.roles.map((r) => (
+            <li key={`${r.role}:${r.timebankId}`}>
+              {t(`role.${r.role as 'broker'}`)} {r.timebankName ? `– ${r.timebankName}` : ''}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('record.none')}</p>
+      )}
+      <h2>{t('record.organisations')}</h2>
+      {record.organisations.length ? (
+        <ul className="list">
+          {record.organisations.map((o) => (
+            <li key={o.id}>{o.name}</li>
+          ))}
+        </ul>
+      ) : (
+        <p>{t('record.none')}</p>
+      )}
+      <h2>{t('record.history')}</h2>
+      {record.history.length ? (
+        <table className="table">
+          <tbody>
+            {record.history.map((h) => (
+              <tr key={`${h.at}:${h.action}`}>
+                <td>{new Date(h.at).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { timeZone: 'Europe/London' })}</td>
+                <td>{h.action}</td>
+                <td>{h.by ?? '–'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>{t('record.noHistory')}</p>
+      )}
+    </Layout>
+  );
+}

@@ -1,0 +1,27 @@
+// What every page is rendered with.
+import type { Principal } from '../modules/auth/principal.ts';
+import type { Locale, T } from './i18n/i18n.ts';
+
+export interface TimebankOption {
+  id: string;
+  name: string;
+  totpWaived: boolean;
+}
+
+export interface ViewContext {
+  t: T;
+  locale: Locale;
+  principal: Principal | null;
+  /** Timebanks the person can switch between (member of, or serves). */
+  timebanks: TimebankOption[];
+  currentTimebank: TimebankOption | null;
+  /** The request path, for the language switch and sign-in return. */
+  path: string;
+  flash?: string | undefined;
+}
+
+export interface FormError {
+  /** The field's id in the form (the error summary links to it). */
+  field: string;
+  message: string;
+}
