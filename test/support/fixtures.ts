@@ -42,7 +42,7 @@ export async function addPerson(
   opts: { name: string; email?: string | null; timebankId?: string; status?: MemberStatus; roles?: [GrantedRole, string | null][]; password?: boolean },
 ): Promise<PersonFixture> {
   const id = newId();
-  const email = opts.email === undefined ? `${opts.name.toLowerCase().replace(/[^a-z]+/g, '.')}@example.test` : opts.email;
+  const email = opts.email === undefined ? `${opts.name.toLowerCase().replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '')}@example.test` : opts.email;
   await insertPerson(db, { networkId, id, displayName: opts.name, email, phone: null, birthYear: 1960, locale: 'en', createdBy: null });
   if (email && opts.password !== false) {
     passwordHash ??= hashPassword(PASSWORD);

@@ -78,7 +78,7 @@ export class Client {
   }
 
   /** Signs in through the API and picks up the CSRF token from /me. */
-  async signIn(email: string, password = PASSWORD): Promise<Response> {
+  async signIn(email: string, password = PASSWORD): Promise<Response<{ stage: string; code?: string }>> {
     const r = await this.post('/api/v1/auth/sign-in', { email, password });
     if (r.status === 200) {
       const me = await this.get<{ csrfToken: string }>('/api/v1/me');

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/record.ts';
 import { authorize, type Grant, MFA_ROLES } from '../policy/policy.ts';
 import { dummyPasswordHash, verifyPassword } from './password.ts';
 import { actorOf, type Principal, type SessionStage } from './principal.ts';
+import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
 import { enrolmentDetails, matchTotp, newTotpSecret } from './totp.ts';
 
@@ -254,7 +255,7 @@ export function createAuth(deps: AuthDeps) {
   }
 
   async function switchTimebank(p: Principal, timebankId: string): Promise<void> {
-    authorize(p, 'timebank.view', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'timebank.view', await timebankResource(db, p, timebankId));
     await q.updateSession(db, p.networkId, p.sessionId, { timebank_id: timebankId });
   }
 

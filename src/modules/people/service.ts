@@ -10,6 +10,7 @@ import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { deleteSessionsOf, findPerson } from '../auth/queries.ts';
 import { authorize } from '../policy/policy.ts';
+import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
 
 export interface RegisterInput {
@@ -41,7 +42,7 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock; log: Logger }) {
   async function register(p: Principal, actor: Actor, timebankId: string, input: RegisterInput) {
-    authorize(p, 'member.register', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'member.register', await timebankResource(db, p, timebankId));
     const email = input.email?.trim().toLowerCase() || null;
     if (input.areaId && !(await q.areaInTimebank(db, p.networkId, timebankId, input.areaId))) {
       throw new DomainError('validation_failed', 'no such area in this timebank', {
@@ -89,13 +90,13 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
   }
 
   async function list(p: Principal, timebankId: string, filter: q.MemberFilter) {
-    authorize(p, 'member.list', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'member.list', await timebankResource(db, p, timebankId));
     return q.listMembers(db, p.networkId, timebankId, filter);
   }
 
   async function changeStatus(p: Principal, actor: Actor, timebankId: string, memberId: string, change: StatusChange) {
     const action = change.status === 'suspended' ? 'member.suspend' : 'member.setStatus';
-    authorize(p, action, { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, action, await timebankResource(db, p, timebankId));
     const member = await q.findMember(db, p.networkId, timebankId, memberId);
     if (!member) throw notFound('member');
     checkTransition(member.status, change);
@@ -168,7 +169,7 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
 
   /** The person behind a membership, for staff of that timebank. */
   async function memberPerson(p: Principal, timebankId: string, memberId: string) {
-    authorize(p, 'member.list', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'member.list', await timebankResource(db, p, timebankId));
     const member = await q.findMember(db, p.networkId, timebankId, memberId);
     if (!member) throw notFound('member');
     return { personId: member.person_id, status: member.status };

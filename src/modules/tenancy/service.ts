@@ -7,6 +7,7 @@ import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { findPerson, loadMemberships } from '../auth/queries.ts';
 import { authorize } from '../policy/policy.ts';
+import { timebankResource } from './guard.ts';
 import * as q from './queries.ts';
 
 export interface TimebankPatch {
@@ -17,9 +18,9 @@ export interface TimebankPatch {
 
 export function createTenancy({ db }: { db: Kysely<DB> }) {
   async function timebankOrThrow(p: Principal, timebankId: string) {
-    authorize(p, 'timebank.view', { type: 'timebank', networkId: p.networkId, timebankId });
     const tb = await q.findTimebank(db, p.networkId, timebankId);
     if (!tb) throw notFound('timebank');
+    authorize(p, 'timebank.view', { type: 'timebank', networkId: p.networkId, timebankId });
     return tb;
   }
 
@@ -45,7 +46,7 @@ export function createTenancy({ db }: { db: Kysely<DB> }) {
   }
 
   async function updateTimebank(p: Principal, actor: Actor, timebankId: string, patch: TimebankPatch) {
-    authorize(p, 'timebank.configure', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'timebank.configure', await timebankResource(db, p, timebankId));
     await db.transaction().execute(async (tx) => {
       await q.updateTimebank(tx, p.networkId, timebankId, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
@@ -64,7 +65,7 @@ export function createTenancy({ db }: { db: Kysely<DB> }) {
   }
 
   async function createArea(p: Principal, actor: Actor, timebankId: string, input: { name: string; kind: DB['area']['kind'] }) {
-    authorize(p, 'timebank.configure', { type: 'timebank', networkId: p.networkId, timebankId });
+    authorize(p, 'timebank.configure', await timebankResource(db, p, timebankId));
     const id = newId();
     await db.transaction().execute(async (tx) => {
       const areas = await q.listAreas(tx, p.networkId, timebankId);
@@ -82,7 +83,7 @@ export function createTenancy({ db }: { db: Kysely<DB> }) {
   /** Coordinators make brokers in their timebank; a network admin grants every role. */
   async function grantRole(p: Principal, actor: Actor, input: { personId: string; role: GrantedRole; timebankId: string | null }) {
     if (input.role === 'broker' && input.timebankId) {
-      authorize(p, 'timebank.grantBroker', { type: 'timebank', networkId: p.networkId, timebankId: input.timebankId });
+      authorize(p, 'timebank.grantBroker', await timebankResource(db, p, input.timebankId));
     } else {
       authorize(p, 'network.grantRoles', { type: 'network', networkId: p.networkId });
     }
