@@ -20,8 +20,12 @@ import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
+import { organisationRoutes } from '../modules/organisations/routes.ts';
+import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
 import { createPeople } from '../modules/people/service.ts';
+import { reportRoutes } from '../modules/reports/routes.ts';
+import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
@@ -52,7 +56,9 @@ export function createServices(deps: AppDeps) {
   });
   const people = createPeople({ db, clock, log: log.child({ module: 'people' }) });
   const tenancy = createTenancy({ db });
-  return { auth, people, tenancy };
+  const organisations = createOrganisations({ db });
+  const reports = createReports({ db, clock });
+  return { auth, people, tenancy, organisations, reports };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -120,6 +126,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(authRoutes, { prefix: '/api/v1', services });
   await app.register(tenancyRoutes, { prefix: '/api/v1', services });
   await app.register(peopleRoutes, { prefix: '/api/v1', services });
+  await app.register(organisationRoutes, { prefix: '/api/v1', services });
+  await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   return base;
 }
