@@ -1,0 +1,134 @@
+// Writes the demo network (see plan.ts for what it holds) in one transaction, with bulk
+// inserts, and records its creation in the audit log.
+import type { Transaction } from 'kysely';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+import { DomainError } from '../lib/errors.ts';
+import { recordAudit, systemActor } from '../modules/audit/record.ts';
+import { hashPassword } from '../modules/auth/password.ts';
+import { DEMO_NETWORK, DEMO_SEED } from './data.ts';
+import { type DemoPlan, planDemoNetwork } from './plan.ts';
+import { deleteNetwork, findNetworkBySlug, insertRows } from './queries.ts';
+import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
+
+export interface DemoProgress {
+  /** What is being written now, e.g. 'person'. */
+  step: string;
+  rowsDone: number;
+  rowsTotal: number;
+}
+
+export interface DemoOptions {
+  seed?: number;
+  /** 1 (the default) is the seed's 1,406 memberships; 0.05 makes a small network for tests. */
+  scale?: number;
+  /** Delete an existing demo network first, instead of refusing. */
+  replace?: boolean;
+  clock?: Clock;
+  onProgress?: (progress: DemoProgress) => void;
+}
+
+export interface DemoResult {
+  networkId: string;
+  counts: {
+    timebanks: number;
+    areas: number;
+    persons: number;
+    members: number;
+    organisations: number;
+    roleGrants: number;
+    signInDirectory: number;
+  };
+  signIns: readonly DemoSignIn[];
+  password: string;
+}
+
+export async function createDemoNetwork(
+  database: Pick<Database, 'db'>,
+  opts: DemoOptions = {},
+): Promise<DemoResult> {
+  const seed = opts.seed ?? DEMO_SEED;
+  const scale = opts.scale ?? 1;
+  const today = (opts.clock ?? systemClock).now().toISOString().slice(0, 10);
+  const plan = planDemoNetwork({ seed, scale, today });
+  const passwordHash = await hashPassword(DEMO_PASSWORD); // once: argon2id costs ~70 ms a hash
+  const persons = plan.persons.map((p) =>
+    plan.signInPersonIds.includes(p.id) ? { ...p, password_hash: passwordHash } : p,
+  );
+  await database.db.transaction().execute(async (tx) => {
+    await makeRoom(tx, opts.replace ?? false);
+    await writePlan(tx, { ...plan, persons }, opts.onProgress ?? (() => {}));
+    await recordAudit(tx, systemActor(plan.network.id), {
+      action: 'demo.create',
+      subjectType: 'network',
+      subjectId: plan.network.id,
+      detail: { seed, scale, persons: plan.persons.length, members: plan.members.length },
+    });
+  });
+  return {
+    networkId: plan.network.id,
+    counts: countsOf(plan),
+    signIns: DEMO_SIGN_INS,
+    password: DEMO_PASSWORD,
+  };
+}
+
+async function makeRoom(tx: Transaction<DB>, replace: boolean): Promise<void> {
+  const existing = await findNetworkBySlug(tx, DEMO_NETWORK.slug);
+  if (!existing) return;
+  if (!existing.is_demo) {
+    throw new DomainError(
+      'conflict',
+      `a network with the demo's slug "${DEMO_NETWORK.slug}" exists and is not a demo network; it is left alone`,
+    );
+  }
+  if (!replace) {
+    throw new DomainError('demo_exists', `the demo network "${DEMO_NETWORK.slug}" exists already`);
+  }
+  await deleteNetwork(tx, existing.id);
+}
+
+async function writePlan(
+  tx: Transaction<DB>,
+  plan: DemoPlan,
+  onProgress: (p: DemoProgress) => void,
+): Promise<void> {
+  const batches = [
+    ['network', [plan.network]],
+    ['timebank', plan.timebanks],
+    ['area', plan.areas],
+    ['person', plan.persons],
+    ['sign_in_directory', plan.signInDirectory],
+    ['member', plan.members],
+    ['role_grant', plan.roleGrants],
+    ['organisation', plan.organisations],
+    ['organisation_person', plan.organisationPersons],
+  ] as const;
+  const rowsTotal = batches.reduce((sum, [, rows]) => sum + rows.length, 0);
+  let rowsDone = 0;
+  for (const [table, rows] of batches) {
+    await insertRows(tx, table, rows, (n) => {
+      rowsDone += n;
+      onProgress({ step: table, rowsDone, rowsTotal });
+    });
+  }
+}
+
+function countsOf(plan: DemoPlan): DemoResult['counts'] {
+  return {
+    timebanks: plan.timebanks.length,
+    areas: plan.areas.length,
+    persons: plan.persons.length,
+    members: plan.members.length,
+    organisations: plan.organisations.length,
+    roleGrants: plan.roleGrants.length,
+    signInDirectory: plan.signInDirectory.length,
+  };
+}
+
+/** Whether the demo network is in this database (the server prints its sign-ins when it is). */
+export async function demoNetworkExists(database: Pick<Database, 'db'>): Promise<boolean> {
+  const network = await findNetworkBySlug(database.db, DEMO_NETWORK.slug);
+  return network?.is_demo === true;
+}
