@@ -73,4 +73,44 @@ describe('policy', () => {
       expect.objectContaining({ code: 'forbidden' }),
     );
   });
+
+  describe('ledger accounts', () => {
+    const account = (holderPersonIds: string[], ownerKind: 'member' | 'community_pot' | 'clearing' = 'member', timebankId = north) => ({
+      type: 'account' as const,
+      networkId: N,
+      timebankId,
+      ownerKind,
+      holderPersonIds,
+    });
+
+    it('lets a member read and spend their own account only', () => {
+      const s = subject();
+      expect(can(s, 'account.read', account(['me']))).toBe(true);
+      expect(can(s, 'account.spend', account(['me']))).toBe(true);
+      expect(can(s, 'account.read', account(['other']))).toBe(false);
+      expect(can(s, 'account.spend', account(['other']))).toBe(false);
+      expect(() => authorize(s, 'account.read', account(['other']))).toThrow(expect.objectContaining({ code: 'not_found' }));
+    });
+
+    it('lets brokers record for accounts of their timebank, not of another', () => {
+      const s = subject({ grants: [{ role: 'broker', timebankId: north }] });
+      expect(can(s, 'account.spend', account(['x']))).toBe(true);
+      expect(can(s, 'account.spend', account(['x'], 'community_pot'))).toBe(true);
+      expect(can(s, 'account.read', account(['y'], 'member', south))).toBe(false);
+      expect(can(s, 'ledger.reverse', { type: 'timebank', networkId: N, timebankId: north })).toBe(false);
+    });
+
+    it('lets the network admin see clearing accounts but no member account', () => {
+      const s = subject({ memberships: [], grants: [{ role: 'network_admin', timebankId: null }] });
+      expect(can(s, 'account.read', account([], 'clearing'))).toBe(true);
+      expect(can(s, 'account.read', account(['x']))).toBe(false);
+      expect(can(s, 'ledger.clearing', { type: 'network', networkId: N })).toBe(true);
+    });
+
+    it('keeps commissioners away from every account', () => {
+      const s = subject({ memberships: [], grants: [{ role: 'commissioner', timebankId: null }] });
+      expect(can(s, 'account.read', account(['x']))).toBe(false);
+      expect(can(s, 'account.read', account([], 'community_pot'))).toBe(false);
+    });
+  });
 });

@@ -27,7 +27,15 @@ export type Resource =
   | { type: 'network'; networkId: string }
   | { type: 'timebank'; networkId: string; timebankId: string }
   /** A person, with the timebanks they are a member of (any status). */
-  | { type: 'person'; networkId: string; personId: string; timebankIds: readonly string[] };
+  | { type: 'person'; networkId: string; personId: string; timebankIds: readonly string[] }
+  /** A ledger account, with the people who hold it (the member, or those acting for an organisation). */
+  | {
+      type: 'account';
+      networkId: string;
+      timebankId: string;
+      ownerKind: 'member' | 'organisation' | 'community_pot' | 'clearing';
+      holderPersonIds: readonly string[];
+    };
 
 export type Action =
   // people
@@ -47,7 +55,14 @@ export type Action =
   | 'network.administer'
   | 'network.grantRoles'
   // reports (aggregates only)
-  | 'report.read';
+  | 'report.read'
+  // ledger
+  | 'account.read'
+  | 'account.spend'
+  | 'ledger.record'
+  | 'ledger.reverse'
+  | 'ledger.configure'
+  | 'ledger.clearing';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -82,6 +97,10 @@ const timebankRule =
   (s, r) =>
     r.type === 'timebank' && hasRoleIn(s, roles, r.timebankId);
 
+/** Holders of an account: the member, or the people acting for its organisation. */
+const holds = (s: PolicySubject, r: Resource) => r.type === 'account' && r.holderPersonIds.includes(s.personId);
+const staffOfAccount = (s: PolicySubject, r: Resource) => r.type === 'account' && hasRoleIn(s, STAFF, r.timebankId);
+
 const RULES: Record<Action, Rule> = {
   // A person's data: themself, and brokers and coordinators of their timebank. Nobody else:
   // not a network admin, not a commissioner.
@@ -104,6 +123,16 @@ const RULES: Record<Action, Rule> = {
       (hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId) ||
         hasNetworkRole(s, 'commissioner') ||
         hasNetworkRole(s, 'network_admin'))),
+  // An account: its holders, and brokers and coordinators of its timebank (who record hours
+  // for members without computers). Clearing accounts: the network admin too.
+  'account.read': (s, r) =>
+    holds(s, r) || staffOfAccount(s, r) || (r.type === 'account' && r.ownerKind === 'clearing' && hasNetworkRole(s, 'network_admin')),
+  'account.spend': (s, r) =>
+    (r.type === 'account' && (r.ownerKind === 'member' || r.ownerKind === 'organisation') && holds(s, r)) || staffOfAccount(s, r),
+  'ledger.record': timebankRule(STAFF),
+  'ledger.reverse': timebankRule(['coordinator']),
+  'ledger.configure': timebankRule(['coordinator']),
+  'ledger.clearing': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
@@ -117,7 +146,7 @@ export function can(s: PolicySubject, action: Action, resource: Resource): boole
  */
 export function authorize(s: PolicySubject, action: Action, resource: Resource): void {
   if (can(s, action, resource)) return;
-  if (resource.networkId !== s.networkId || resource.type === 'person') {
+  if (resource.networkId !== s.networkId || resource.type === 'person' || (resource.type === 'account' && action === 'account.read')) {
     throw new DomainError('not_found', `${resource.type} not found`);
   }
   throw new DomainError('forbidden', `you may not ${action} here`);
