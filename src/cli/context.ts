@@ -1,0 +1,48 @@
+// What every command receives: where to write, and how to read the configuration (env only,
+// through readConfig, and only when a command runs, so --help touches nothing).
+import type { Config } from '../config.ts';
+import { type Database, openDatabase } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import { DEMO_PASSWORD, type DemoSignIn } from '../demo/sign-ins.ts';
+import type { CliIo } from './io.ts';
+
+export interface CliContext {
+  io: CliIo;
+  readConfig: () => Config;
+}
+
+export async function withDatabase<T>(
+  config: Config,
+  fn: (database: Database) => Promise<T>,
+): Promise<T> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolMax: Math.min(config.databasePoolMax, 2),
+  });
+  try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Migrates, telling stderr which database and each migration as it is applied. */
+export async function migrateWithProgress(database: Database, io: CliIo) {
+  io.err(`timebank: ${database.describe()}`);
+  return migrate(database, (name) => io.err(`timebank: applying migration ${name}`));
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`;
+}
+
+export function printSignIns(io: CliIo, signIns: readonly DemoSignIn[]): void {
+  io.out(
+    `Demo sign-ins, all with the password "${DEMO_PASSWORD}" (the demo waives the second factor):`,
+  );
+  for (const s of signIns) {
+    const where = s.timebankSlug ? `timebank ${s.timebankSlug}` : 'whole network';
+    io.out(`  ${s.role.padEnd(14)} ${s.email.padEnd(34)} ${s.displayName} (${where})`);
+  }
+}
