@@ -181,4 +181,34 @@ describe('createDemoNetwork', () => {
       );
     }
   });
+
+  it('deletes a demo network whole, lifting append-only guards only while it does', async () => {
+    await sql`
+      create table guarded_history (
+        network_id uuid not null references network (id),
+        id uuid not null,
+        primary key (network_id, id)
+      );
+      create function guarded_history_append_only() returns trigger language plpgsql as $$
+      begin raise exception 'append-only'; end $$;
+      create trigger guarded_history_append_only before update or delete on guarded_history
+        for each row execute function guarded_history_append_only();`.execute(database.db);
+    await sql`insert into guarded_history values (${result.networkId}, gen_random_uuid())`.execute(
+      database.db,
+    );
+    await expect(sql`delete from guarded_history`.execute(database.db)).rejects.toThrow(
+      /append-only/,
+    );
+
+    await createDemoNetwork(database, { seed: 2005, clock, replace: true });
+    const left = await sql<{ n: number }>`select count(*)::int as n from guarded_history`.execute(
+      database.db,
+    );
+    expect(left.rows[0]!.n).toBe(0);
+    const trigger = await sql<{ tgenabled: string }>`
+      select tgenabled from pg_trigger where tgname = 'guarded_history_append_only'`.execute(
+      database.db,
+    );
+    expect(trigger.rows).toEqual([{ tgenabled: 'O' }]);
+  });
 });

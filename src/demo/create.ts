@@ -9,7 +9,7 @@ import { recordAudit, systemActor } from '../modules/audit/record.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { DEMO_NETWORK, DEMO_SEED } from './data.ts';
 import { type DemoPlan, planDemoNetwork } from './plan.ts';
-import { deleteNetwork, findNetworkBySlug, insertRows } from './queries.ts';
+import { deleteDemoNetwork, findNetworkBySlug, insertRows } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
 
 export interface DemoProgress {
@@ -86,7 +86,7 @@ async function makeRoom(tx: Transaction<DB>, replace: boolean): Promise<void> {
   if (!replace) {
     throw new DomainError('demo_exists', `the demo network "${DEMO_NETWORK.slug}" exists already`);
   }
-  await deleteNetwork(tx, existing.id);
+  await deleteDemoNetwork(tx, existing.id);
 }
 
 async function writePlan(

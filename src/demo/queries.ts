@@ -32,20 +32,38 @@ export async function insertRows<T extends keyof DB & string>(
 }
 
 /**
- * Deletes every row of one network from every table that has a network_id column, children
- * before parents (from the foreign keys), then the network itself. Finding the tables from the
- * catalogue keeps this right as migrations add tables.
+ * Deletes a demo network whole: every row of it from every table that has a network_id column,
+ * children before parents (from the foreign keys), then the network. Finding the tables in the
+ * catalogue keeps this right as migrations add tables. Guards that keep history append-only
+ * (the ledger's transfer trigger) are lifted for this transaction only, table by table, and
+ * only for a network marked as a demo.
  */
-export async function deleteNetwork(tx: Transaction<DB>, networkId: string): Promise<void> {
-  for (const table of await networkTablesChildrenFirst(tx)) {
-    await sql`delete from ${sql.table(table)} where network_id = ${networkId}`.execute(tx);
+export async function deleteDemoNetwork(tx: Transaction<DB>, networkId: string): Promise<void> {
+  const network = await tx
+    .selectFrom('network')
+    .where('id', '=', networkId)
+    .select('is_demo')
+    .executeTakeFirst();
+  if (network?.is_demo !== true)
+    throw new Error(`network ${networkId} is not a demo network; it is never deleted`);
+  for (const { name, guarded } of await networkTablesChildrenFirst(tx)) {
+    if (guarded) await sql`alter table ${sql.table(name)} disable trigger user`.execute(tx);
+    await sql`delete from ${sql.table(name)} where network_id = ${networkId}`.execute(tx);
+    if (guarded) await sql`alter table ${sql.table(name)} enable trigger user`.execute(tx);
   }
   await tx.deleteFrom('network').where('id', '=', networkId).execute();
 }
 
-async function networkTablesChildrenFirst(tx: Transaction<DB>): Promise<string[]> {
-  const tables = await sql<{ name: string }>`
-    select c.table_name as name
+async function networkTablesChildrenFirst(
+  tx: Transaction<DB>,
+): Promise<{ name: string; guarded: boolean }[]> {
+  const tables = await sql<{ name: string; guarded: boolean }>`
+    select c.table_name as name,
+      exists (
+        select 1 from pg_trigger g join pg_class r on r.oid = g.tgrelid
+        where r.relname = c.table_name and r.relnamespace = current_schema()::regnamespace
+          and not g.tgisinternal
+      ) as guarded
     from information_schema.columns c
     join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
     where c.table_schema = current_schema() and c.column_name = 'network_id' and t.table_type = 'BASE TABLE'
@@ -57,10 +75,11 @@ async function networkTablesChildrenFirst(tx: Transaction<DB>): Promise<string[]
     join pg_class parent on parent.oid = k.confrelid
     where k.contype = 'f' and k.connamespace = current_schema()::regnamespace
       and k.conrelid <> k.confrelid`.execute(tx);
-  return childrenFirst(
-    tables.rows.map((t) => t.name),
-    edges.rows,
-  );
+  const guarded = new Map(tables.rows.map((t) => [t.name, t.guarded]));
+  return childrenFirst([...guarded.keys()], edges.rows).map((name) => ({
+    name,
+    guarded: guarded.get(name)!,
+  }));
 }
 
 /** Orders tables so that every table comes before the tables it references. */
