@@ -1,6 +1,7 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { LedgerTables } from '../modules/ledger/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -143,7 +144,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB {
+export interface DB extends LedgerTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;
