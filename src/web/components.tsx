@@ -1,21 +1,42 @@
 // Accessible form pieces after the GOV.UK Design System patterns: a label for every field,
 // hints tied with aria-describedby, an error message by the field and a summary on top.
-import type { ReactNode } from 'react';
-import type { FormError, ViewContext } from './view.ts';
+import { createContext, type ReactNode, useContext } from 'react';
+import { translator, type T } from './i18n/i18n.ts';
+import { type FormError, PAGE_ERROR, type ViewContext } from './view.ts';
 
+/** The page's translator, provided by Layout, so that form pieces speak the page's language. */
+export const Translation = createContext<T>(translator('en'));
+
+/**
+ * On top of the page when a form comes back with errors. It takes the focus as the page loads
+ * (autofocus: no script needed), so a screen reader announces it first; each error about a
+ * field links to that field.
+ */
 export function ErrorSummary({ errors, ctx }: { errors: FormError[]; ctx: ViewContext }) {
   if (errors.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} data-module="error-summary">
-      <h2 id="error-summary-title">{ctx.t('error.summaryTitle')}</h2>
-      <ul>
-        {errors.map((e) => (
-          <li key={`${e.field}:${e.message}`}>
-            <a href={`#${e.field}`}>{e.message}</a>
-          </li>
-        ))}
-      </ul>
+    // biome-ignore lint/a11y/noAutofocus: GOV.UK moves the focus to the error summary; autofocus does it with no script.
+    <div className="error-summary" tabIndex={-1} autoFocus>
+      <div role="alert">
+        <h2 id="error-summary-title" className="error-summary__title">
+          {ctx.t('error.summaryTitle')}
+        </h2>
+        <ul className="error-summary__list">
+          {errors.map((e) => (
+            <li key={`${e.field}:${e.message}`}>{e.field === PAGE_ERROR ? e.message : <a href={`#${e.field}`}>{e.message}</a>}</li>
+          ))}
+        </ul>
+      </div>
     </div>
+  );
+}
+
+function ErrorMessage({ id, message }: { id: string; message: string }) {
+  const t = useContext(Translation);
+  return (
+    <p id={id} className="error-message">
+      <span className="visually-hidden">{t('error.prefix')}</span> {message}
+    </p>
   );
 }
 
@@ -47,11 +68,7 @@ export function TextField(
           {props.hint}
         </div>
       ) : null}
-      {error ? (
-        <p id={`${props.id}-error`} className="error-message">
-          <span className="visually-hidden">Error:</span> {error.message}
-        </p>
-      ) : null}
+      {error ? <ErrorMessage id={`${props.id}-error`} message={error.message} /> : null}
       <input
         className={`input${props.width === 'short' ? ' input--short' : ''}${error ? ' input--error' : ''}`}
         id={props.id}
@@ -79,17 +96,14 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
           {props.hint}
         </div>
       ) : null}
-      {error ? (
-        <p id={`${props.id}-error`} className="error-message">
-          <span className="visually-hidden">Error:</span> {error.message}
-        </p>
-      ) : null}
+      {error ? <ErrorMessage id={`${props.id}-error`} message={error.message} /> : null}
       <select
-        className="select"
+        className={`select${error ? ' select--error' : ''}`}
         id={props.id}
         name={props.name ?? props.id}
         defaultValue={props.value}
         aria-describedby={describedBy(props.id, props.hint, error)}
+        aria-invalid={error ? true : undefined}
       >
         {props.options.map((o) => (
           <option key={o.value} value={o.value}>

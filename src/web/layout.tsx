@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Principal } from '../modules/auth/principal.ts';
-import { Button, PostForm } from './components.tsx';
-import type { ViewContext } from './view.ts';
+import { Button, ErrorSummary, PostForm, Translation } from './components.tsx';
+import type { FormError, ViewContext } from './view.ts';
 
 interface NavItem {
   href: string;
@@ -48,13 +48,14 @@ function TimebankSwitcher({ ctx }: { ctx: ViewContext }) {
   );
 }
 
+/** Acting for someone and one-time messages: at the top of the main content, read first. */
 function Banners({ ctx }: { ctx: ViewContext }) {
   const p = ctx.principal;
   return (
     <>
       {p?.actingFor ? (
-        <section className="banner banner--acting" aria-label={ctx.t('banner.actingFor', { name: p.actingFor.displayName })}>
-          <p>
+        <section className="banner banner--acting" aria-labelledby="acting-for-title">
+          <p id="acting-for-title">
             <strong>{ctx.t('banner.actingFor', { name: p.actingFor.displayName })}</strong>
           </p>
           <PostForm action="/acting-for/stop" ctx={ctx}>
@@ -62,17 +63,22 @@ function Banners({ ctx }: { ctx: ViewContext }) {
           </PostForm>
         </section>
       ) : null}
-      {ctx.currentTimebank?.totpWaived ? (
-        <div className="banner banner--notice" role="note">
-          <p>{ctx.t('banner.totpWaived')}</p>
-        </div>
-      ) : null}
       {ctx.flash ? (
         <div className="banner banner--success" role="status">
           <p>{ctx.flash}</p>
         </div>
       ) : null}
     </>
+  );
+}
+
+/** Like a phase banner, part of the header: it is about the whole site, not this page. */
+function DemoBanner({ ctx }: { ctx: ViewContext }) {
+  if (!ctx.currentTimebank?.totpWaived) return null;
+  return (
+    <div className="demo-banner">
+      <p className="container">{ctx.t('banner.totpWaived')}</p>
+    </div>
   );
 }
 
@@ -86,14 +92,19 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
   );
 }
 
-export function Layout({ ctx, title, children }: { ctx: ViewContext; title: string; children: ReactNode }) {
+/**
+ * Every page: header with the tools and the navigation by role, then the main content. A page
+ * with a form passes its errors: they go in the summary on top, and the title says "Error:".
+ */
+export function Layout({ ctx, title, errors = [], children }: { ctx: ViewContext; title: string; errors?: FormError[]; children: ReactNode }) {
   const items = navItems(ctx);
+  const fullTitle = `${title} – ${ctx.t('app.name')}`;
   return (
     <html lang={ctx.locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} – ${ctx.t('app.name')}`}</title>
+        <title>{errors.length ? ctx.t('error.titlePrefix', { title: fullTitle }) : fullTitle}</title>
         <link rel="stylesheet" href="/assets/app.css" />
       </head>
       <body>
@@ -121,7 +132,7 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
             </div>
           </div>
           {items.length ? (
-            <nav className="nav" aria-label="Main">
+            <nav className="nav" aria-label={ctx.t('nav.main')}>
               <ul className="container nav__list">
                 {items.map((i) => (
                   <li key={i.href}>
@@ -133,11 +144,13 @@ export function Layout({ ctx, title, children }: { ctx: ViewContext; title: stri
               </ul>
             </nav>
           ) : null}
+          <DemoBanner ctx={ctx} />
         </header>
         <div className="container">
-          <Banners ctx={ctx} />
           <main id="main-content" tabIndex={-1}>
-            {children}
+            <Banners ctx={ctx} />
+            <ErrorSummary errors={errors} ctx={ctx} />
+            <Translation.Provider value={ctx.t}>{children}</Translation.Provider>
           </main>
         </div>
       </body>

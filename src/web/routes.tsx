@@ -21,8 +21,10 @@ import { redirectWithFlash, viewContext } from './context.ts';
 import { ErrorPage, SecurityPage, SignInPage, TotpPage } from './pages/auth.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MembersPage, RegisterPage } from './pages/members.tsx';
-import { RecordPage } from './pages/record.tsx';
-import type { FormError } from './view.ts';
+import { RecordPage, type StatusForm } from './pages/record.tsx';
+import type { MessageKey } from './i18n/en.ts';
+import { isMessageKey, type T } from './i18n/i18n.ts';
+import { type FormError, PAGE_ERROR } from './view.ts';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -46,17 +48,45 @@ function formValues(body: unknown, numeric: string[] = []): Record<string, unkno
   return out;
 }
 
-function zodErrors(error: z.ZodError, prefix = ''): FormError[] {
-  return error.issues.map((i) => ({ field: `${prefix}${String(i.path[0] ?? '')}` || 'main-content', message: i.message }));
+type FormName = 'register' | 'record';
+
+/** Error messages of a form's fields, keyed `<form>.error.<field>`, with a few by domain code. */
+const MESSAGE_BY_CODE: Record<string, Partial<Record<string, MessageKey>>> = {
+  conflict: { email: 'register.error.emailTaken' },
+  status_transition: { status: 'record.error.transition' },
+};
+
+function fieldMessage(t: T, form: FormName, name: string, code: string, fallback: string): string {
+  const key = MESSAGE_BY_CODE[code]?.[name] ?? `${form}.error.${name}`;
+  return isMessageKey(key) ? t(key) : fallback;
+}
+
+/**
+ * Field errors as a form shows them: the first for each field, in the page's language and in
+ * the GOV.UK style ("Enter the full name"), with the field's id (name + suffix) to link to.
+ */
+function fieldErrors(issues: { name: string; message: string }[], t: T, form: FormName, code: string, suffix: string): FormError[] {
+  const out: FormError[] = [];
+  for (const { name, message } of issues) {
+    if (!name) out.push({ field: PAGE_ERROR, message });
+    else if (!out.some((e) => e.field === `${name}${suffix}`)) {
+      out.push({ field: `${name}${suffix}`, message: fieldMessage(t, form, name, code, message) });
+    }
+  }
+  return out;
+}
+
+function zodErrors(error: z.ZodError, t: T, form: FormName, suffix = ''): FormError[] {
+  const issues = error.issues.map((i) => ({ name: String(i.path[0] ?? ''), message: i.message }));
+  return fieldErrors(issues, t, form, 'validation_failed', suffix);
 }
 
 /** Domain errors shown on a form: field errors by their field, the rest in the summary. */
-function domainErrors(err: unknown, suffix = ''): FormError[] {
+function domainErrors(err: unknown, t: T, form: FormName, suffix = ''): FormError[] {
   if (!(err instanceof DomainError)) throw err;
-  if (err.details.fields?.length) {
-    return err.details.fields.map((f) => ({ field: `${f.path.replace(/^\/body\//, '')}${suffix}`, message: f.message }));
-  }
-  return [{ field: 'main-content', message: err.message }];
+  if (!err.details.fields?.length) return [{ field: PAGE_ERROR, message: err.message }];
+  const issues = err.details.fields.map((f) => ({ name: f.path.replace(/^\/body\//, ''), message: f.message }));
+  return fieldErrors(issues, t, form, err.code, suffix);
 }
 
 export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config; database: Database }> = async (
@@ -79,8 +109,8 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     const next = (req.query as Form).next;
     const ctx = await viewContext(req, reply, services);
     const errors: FormError[] = [];
-    if (!body.email?.trim()) errors.push({ field: 'email', message: ctx.t('signIn.email') });
-    if (!body.password) errors.push({ field: 'password', message: ctx.t('signIn.password') });
+    if (!body.email?.trim()) errors.push({ field: 'email', message: ctx.t('signIn.emailMissing') });
+    if (!body.password) errors.push({ field: 'password', message: ctx.t('signIn.passwordMissing') });
     if (errors.length) return sendPage(reply, <SignInPage ctx={ctx} errors={errors} email={body.email} next={next} />, 400);
     try {
       const s = await auth.signIn({ email: body.email!, password: body.password!, ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
@@ -167,11 +197,13 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     return reply.redirect('/', 303);
   });
 
-  async function recordPage(req: FastifyRequest, reply: FastifyReply, personId: string, errors: FormError[] = [], status = 200) {
+  /** A person's record; after a refused status change, with its errors and the values given. */
+  async function recordPage(req: FastifyRequest, reply: FastifyReply, personId: string, failed?: { errors: FormError[]; form: StatusForm }) {
     const p = principalOf(req);
     const record = personRecordOut(await people.record(p, personId));
     const ctx = await viewContext(req, reply, services);
-    return sendPage(reply, <RecordPage ctx={ctx} record={record} staffTimebankIds={staffTimebankIds(p)} errors={errors} />, status);
+    const page = <RecordPage ctx={ctx} record={record} staffTimebankIds={staffTimebankIds(p)} errors={failed?.errors ?? []} statusForm={failed?.form} />;
+    return sendPage(reply, page, failed ? 400 : 200);
   }
 
   app.get('/me', async (req, reply) => {
@@ -227,13 +259,17 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     if (!isUuid(timebankId)) throw new DomainError('not_found', 'timebank not found');
     const values = (req.body ?? {}) as Form;
     const parsed = RegisterBody.safeParse(formValues(values, ['birthYear']));
-    if (!parsed.success) return registerPage(req, reply, timebankId, zodErrors(parsed.error), values, 400);
+    if (!parsed.success) {
+      const { t } = await viewContext(req, reply, services);
+      return registerPage(req, reply, timebankId, zodErrors(parsed.error, t, 'register'), values, 400);
+    }
     try {
       const r = await people.register(principalOf(req), actorFor(req), timebankId, parsed.data);
       const ctx = await viewContext(req, reply, services);
       return redirectWithFlash(reply, `/people/${r.personId}`, ctx.t('register.done', { name: parsed.data.displayName }));
     } catch (err) {
-      return registerPage(req, reply, timebankId, domainErrors(err), values, 400);
+      const { t } = await viewContext(req, reply, services);
+      return registerPage(req, reply, timebankId, domainErrors(err, t, 'register'), values, 400);
     }
   });
 
@@ -243,12 +279,17 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     const p = principalOf(req);
     const parsed = StatusBody.safeParse(formValues(req.body));
     const member = await services.people.memberPerson(p, timebankId, memberId);
-    if (!parsed.success) return recordPage(req, reply, member.personId, zodErrors(parsed.error).map((e) => ({ ...e, field: `${e.field}-${memberId}` })), 400);
+    const form = { memberId, values: (req.body ?? {}) as Form };
+    if (!parsed.success) {
+      const { t } = await viewContext(req, reply, services);
+      return recordPage(req, reply, member.personId, { errors: zodErrors(parsed.error, t, 'record', `-${memberId}`), form });
+    }
     try {
       await people.changeStatus(p, actorFor(req), timebankId, memberId, parsed.data);
       return reply.redirect(`/people/${member.personId}`, 303);
     } catch (err) {
-      return recordPage(req, reply, member.personId, domainErrors(err, `-${memberId}`), 400);
+      const { t } = await viewContext(req, reply, services);
+      return recordPage(req, reply, member.personId, { errors: domainErrors(err, t, 'record', `-${memberId}`), form });
     }
   });
 };

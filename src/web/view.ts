@@ -21,7 +21,10 @@ export interface ViewContext {
 }
 
 export interface FormError {
-  /** The field's id in the form (the error summary links to it). */
+  /** The field's id in the form (the error summary links to it), or PAGE_ERROR. */
   field: string;
   message: string;
 }
+
+/** The field of an error about the whole form rather than one field: shown in the summary only. */
+export const PAGE_ERROR = 'main-content';

@@ -1,12 +1,11 @@
-import { Button, ErrorSummary, PostForm, TextField } from '../components.tsx';
+import { Button, PostForm, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
 export function SignInPage({ ctx, errors, email, next }: { ctx: ViewContext; errors: FormError[]; email?: string; next?: string }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('signIn.title')}>
-      <ErrorSummary errors={errors} ctx={ctx} />
+    <Layout ctx={ctx} title={t('signIn.title')} errors={errors}>
       <h1>{t('signIn.title')}</h1>
       <PostForm action={`/sign-in${next ? `?next=${encodeURIComponent(next)}` : ''}`} ctx={ctx}>
         <TextField id="email" label={t('signIn.email')} type="email" autoComplete="username" value={email} errors={errors} />
@@ -21,8 +20,7 @@ export function SignInPage({ ctx, errors, email, next }: { ctx: ViewContext; err
 export function TotpPage({ ctx, errors }: { ctx: ViewContext; errors: FormError[] }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('totp.title')}>
-      <ErrorSummary errors={errors} ctx={ctx} />
+    <Layout ctx={ctx} title={t('totp.title')} errors={errors}>
       <h1>{t('totp.title')}</h1>
       <PostForm action="/sign-in/code" ctx={ctx}>
         <TextField id="code" label={t('totp.code')} inputMode="numeric" autoComplete="one-time-code" width="short" errors={errors} />
@@ -45,8 +43,7 @@ export function SecurityPage({
 }) {
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('enrol.title')}>
-      <ErrorSummary errors={errors} ctx={ctx} />
+    <Layout ctx={ctx} title={t('enrol.title')} errors={errors}>
       <h1>{t('enrol.title')}</h1>
       {ctx.principal?.totpEnabled ? (
         <p>{t('enrol.enabled')}</p>

@@ -1,5 +1,5 @@
 import type { MemberStatus } from '../../db/schema.ts';
-import { Button, ErrorSummary, PostForm, SelectField, TextField } from '../components.tsx';
+import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
@@ -27,20 +27,24 @@ export function MembersPage(props: {
   const base = `/timebanks/${timebank.id}/members`;
   const qs = (offset: number) =>
     `${base}?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), offset: String(offset) })}`;
+  const hasPrevious = query.offset > 0;
+  const hasNext = query.offset + query.limit < total;
   return (
     <Layout ctx={ctx} title={t('members.title', { timebank: timebank.name })}>
       <h1>{t('members.title', { timebank: timebank.name })}</h1>
-      <form method="get" action={base} className="filters">
-        <TextField id="q" label={t('members.search')} value={query.q} errors={[]} />
-        <SelectField
-          id="status"
-          label={t('members.status')}
-          value={query.status ?? ''}
-          errors={[]}
-          options={[{ value: '', label: t('members.any') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
-        />
-        <Button secondary>{t('members.filter')}</Button>
-      </form>
+      <search aria-label={t('members.searchLabel')}>
+        <form method="get" action={base} className="filters">
+          <TextField id="q" label={t('members.search')} value={query.q} errors={[]} />
+          <SelectField
+            id="status"
+            label={t('members.status')}
+            value={query.status ?? ''}
+            errors={[]}
+            options={[{ value: '', label: t('members.any') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
+          />
+          <Button secondary>{t('members.filter')}</Button>
+        </form>
+      </search>
       <p>{t('members.count', { count: total })}</p>
       {rows.length === 0 ? (
         <p>{t('members.none')}</p>
@@ -80,10 +84,12 @@ export function MembersPage(props: {
           </tbody>
         </table>
       )}
-      <nav className="pagination" aria-label="Pages">
-        {query.offset > 0 ? <a href={qs(Math.max(0, query.offset - query.limit))}>{t('members.previous')}</a> : null}
-        {query.offset + query.limit < total ? <a href={qs(query.offset + query.limit)}>{t('members.next')}</a> : null}
-      </nav>
+      {hasPrevious || hasNext ? (
+        <nav className="pagination" aria-label={t('members.pages')}>
+          {hasPrevious ? <a href={qs(Math.max(0, query.offset - query.limit))}>{t('members.previous')}</a> : null}
+          {hasNext ? <a href={qs(query.offset + query.limit)}>{t('members.next')}</a> : null}
+        </nav>
+      ) : null}
     </Layout>
   );
 }
@@ -98,8 +104,7 @@ export function RegisterPage(props: {
   const { ctx, timebank, areas, errors, values } = props;
   const { t } = ctx;
   return (
-    <Layout ctx={ctx} title={t('register.title')}>
-      <ErrorSummary errors={errors} ctx={ctx} />
+    <Layout ctx={ctx} title={t('register.title')} errors={errors}>
       <h1>{t('register.title')}</h1>
       <p className="hint">{t('register.hint')}</p>
       <PostForm action={`/timebanks/${timebank.id}/members/new`} ctx={ctx}>

@@ -1,18 +1,55 @@
 import type { personRecordOut } from '../../modules/people/routes.ts';
-import { Button, ErrorSummary, PostForm, SelectField, TextField } from '../components.tsx';
+import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
 type PersonRecord = ReturnType<typeof personRecordOut>;
 
+/** What was given in a membership's status form that came back with errors. */
+export interface StatusForm {
+  memberId: string;
+  values: Record<string, string | undefined>;
+}
+
+type Membership = PersonRecord['memberships'][number];
+
+/** A broker's form to change a membership's status: open, with the values given, after errors. */
+function StatusChange(props: { ctx: ViewContext; membership: Membership; errors: FormError[]; given: StatusForm['values'] | undefined }) {
+  const { ctx, membership: m, errors, given } = props;
+  const { t } = ctx;
+  return (
+    <details className="details" open={given ? true : undefined}>
+      <summary>{t('record.changeStatus')}</summary>
+      <PostForm action={`/timebanks/${m.timebankId}/members/${m.memberId}/status`} ctx={ctx}>
+        <SelectField
+          id={`status-${m.memberId}`}
+          name="status"
+          label={t('record.status')}
+          value={given?.status ?? m.status}
+          errors={errors}
+          options={(['active', 'paused', 'left', 'suspended'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
+        />
+        <TextField id={`pausedUntil-${m.memberId}`} name="pausedUntil" type="date" label={t('record.pausedUntil')} value={given?.pausedUntil} errors={errors} />
+        <TextField id={`reason-${m.memberId}`} name="reason" label={t('record.reason')} value={given?.reason} errors={errors} />
+        <Button secondary>{t('record.save')}</Button>
+      </PostForm>
+    </details>
+  );
+}
+
 /** Everything held about a person: what they see of themself and what their broker sees. */
-export function RecordPage(props: { ctx: ViewContext; record: PersonRecord; staffTimebankIds: string[]; errors: FormError[] }) {
-  const { ctx, record, staffTimebankIds, errors } = props;
+export function RecordPage(props: {
+  ctx: ViewContext;
+  record: PersonRecord;
+  staffTimebankIds: string[];
+  errors: FormError[];
+  statusForm?: StatusForm | undefined;
+}) {
+  const { ctx, record, staffTimebankIds, errors, statusForm } = props;
   const { t } = ctx;
   const { person } = record;
   return (
-    <Layout ctx={ctx} title={t('record.title', { name: person.displayName })}>
-      <ErrorSummary errors={errors} ctx={ctx} />
+    <Layout ctx={ctx} title={t('record.title', { name: person.displayName })} errors={errors}>
       <h1>{t('record.title', { name: person.displayName })}</h1>
       <h2>{t('record.details')}</h2>
       <dl className="summary-list">
@@ -33,22 +70,7 @@ export function RecordPage(props: { ctx: ViewContext; record: PersonRecord; staf
             {m.pausedUntil ? ` (${t('record.pausedUntil')} ${m.pausedUntil})` : ''}
             {m.areaName ? ` – ${m.areaName}` : ''}
             {staffTimebankIds.includes(m.timebankId) ? (
-              <details className="details">
-                <summary>{t('record.changeStatus')}</summary>
-                <PostForm action={`/timebanks/${m.timebankId}/members/${m.memberId}/status`} ctx={ctx}>
-                  <SelectField
-                    id={`status-${m.memberId}`}
-                    name="status"
-                    label={t('record.status')}
-                    value={m.status}
-                    errors={errors}
-                    options={(['active', 'paused', 'left', 'suspended'] as const).map((s) => ({ value: s, label: t(`status.${s}`) }))}
-                  />
-                  <TextField id={`pausedUntil-${m.memberId}`} name="pausedUntil" type="date" label={t('record.pausedUntil')} errors={errors} />
-                  <TextField id={`reason-${m.memberId}`} name="reason" label={t('record.reason')} errors={errors} />
-                  <Button secondary>{t('record.save')}</Button>
-                </PostForm>
-              </details>
+              <StatusChange ctx={ctx} membership={m} errors={errors} given={statusForm?.memberId === m.memberId ? statusForm.values : undefined} />
             ) : null}
           </li>
         ))}
@@ -78,6 +100,13 @@ export function RecordPage(props: { ctx: ViewContext; record: PersonRecord; staf
       <h2>{t('record.history')}</h2>
       {record.history.length ? (
         <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('record.when')}</th>
+              <th scope="col">{t('record.what')}</th>
+              <th scope="col">{t('record.by')}</th>
+            </tr>
+          </thead>
           <tbody>
             {record.history.map((h) => (
               <tr key={`${h.at}:${h.action}`}>
