@@ -1,0 +1,67 @@
+// Every role signs in through the form and visits every page its navigation offers; each page
+// passes axe-core and is saved as a screenshot.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DemoRole } from '../../src/demo/sign-ins.ts';
+import {
+  checkPage,
+  type E2E,
+  followNav,
+  navLinks,
+  signInAs,
+  signOut,
+  startE2E,
+} from './support.ts';
+
+let e2e: E2E;
+beforeAll(async () => {
+  e2e = await startE2E();
+});
+afterAll(async () => {
+  await e2e?.close();
+});
+
+const STAFF_NAV = ['Home', 'My record', 'Members', 'Register a member', 'Sign-in security'];
+const OWN_NAV = ['Home', 'My record', 'Sign-in security'];
+
+const ROLES: { role: DemoRole; nav: string[] }[] = [
+  { role: 'member', nav: OWN_NAV },
+  { role: 'broker', nav: STAFF_NAV },
+  { role: 'coordinator', nav: STAFF_NAV },
+  { role: 'network_admin', nav: OWN_NAV },
+  { role: 'commissioner', nav: OWN_NAV },
+];
+
+it('shows an accessible error page for a page that does not exist', async () => {
+  const page = await e2e.newPage();
+  await signInAs(page, 'member');
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+    'Sorry, there is a problem',
+  );
+  await checkPage(page, 'error-not-found');
+});
+
+describe.each(ROLES)('signed in as $role', ({ role, nav }) => {
+  it('reaches every page of the navigation, each with no axe-core violations', async () => {
+    const page = await e2e.newPage();
+    await signInAs(page, role);
+    const links = await navLinks(page);
+    expect(links.map(([label]) => label)).toEqual(nav);
+    for (const [label, pathname] of links) {
+      await followNav(page, label);
+      expect(new URL(page.url()).pathname, `${label} opens its page`).toBe(pathname);
+      await expect
+        .poll(() =>
+          page
+            .getByRole('navigation', { name: 'Main' })
+            .getByRole('link', { name: label, exact: true })
+            .getAttribute('aria-current'),
+        )
+        .toBe('page');
+      await checkPage(page, `${role}-${label.toLowerCase().replace(/[^a-z]+/g, '-')}`);
+    }
+    await signOut(page);
+    await checkPage(page, `${role}-signed-out`);
+  });
+});
