@@ -68,7 +68,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
     loggerInstance: log as unknown as FastifyBaseLogger,
     genReqId: () => newId(),
     requestIdHeader: 'x-request-id',
-    requestIdLogLabel: 'requestId',
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.trustProxy,
     routerOptions: { ignoreTrailingSlash: true },

@@ -1,5 +1,6 @@
 // Server-rendered pages. Every form posts back here and works with JavaScript off; the
 // handlers call the same services and schemas as the API.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
@@ -27,6 +28,7 @@ import { isMessageKey, type T } from './i18n/i18n.ts';
 import { type FormError, PAGE_ERROR } from './view.ts';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
+const CLIENT_BUILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
 
 export function sendPage(reply: FastifyReply, element: ReactElement, status = 200): FastifyReply {
   return reply
@@ -95,6 +97,10 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
 ) => {
   const { auth, people, tenancy } = services;
   await app.register(fastifyStatic, { root: ASSETS, prefix: '/assets/', maxAge: '1h' });
+  // Island scripts built by `npm run build` (npm start and the browser tests build first).
+  // Without them the pages still work: every island is server-rendered HTML first.
+  mkdirSync(CLIENT_BUILD, { recursive: true });
+  await app.register(fastifyStatic, { root: CLIENT_BUILD, prefix: '/assets/js/', decorateReply: false, maxAge: '1h' });
   const page = { config: { access: 'partial' as const } };
   const publicPage = { config: { access: 'public' as const } };
 

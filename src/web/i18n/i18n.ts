@@ -30,3 +30,17 @@ export function isMessageKey(key: string): key is MessageKey {
 export function isLocale(v: unknown): v is Locale {
   return typeof v === 'string' && (LOCALES as readonly string[]).includes(v);
 }
+
+/**
+ * A counted message in each plural category of the locale, with "#" for the number, so the
+ * browser can pick the form with Intl.PluralRules without the message catalog.
+ */
+export function pluralForms(locale: Locale, format: (count: number) => string): Record<string, string> {
+  const rules = new Intl.PluralRules(locale);
+  const forms: Record<string, string> = {};
+  for (const n of [0, 1, 2, 3, 5, 11, 12, 21, 22, 25, 101, 1.5]) {
+    const category = rules.select(n);
+    if (!(category in forms)) forms[category] = format(n).replace(String(n), '#');
+  }
+  return forms;
+}

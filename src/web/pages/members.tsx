@@ -1,5 +1,8 @@
 import type { MemberStatus } from '../../db/schema.ts';
 import { Button, PostForm, SelectField, TextField } from '../components.tsx';
+import { MemberSearch, type MemberSearchProps, toRow } from '../../client/member-search.tsx';
+import { pluralForms } from '../i18n/i18n.ts';
+import { Island } from '../island.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
@@ -24,72 +27,37 @@ export function MembersPage(props: {
 }) {
   const { ctx, timebank, rows, total, query } = props;
   const { t } = ctx;
-  const base = `/timebanks/${timebank.id}/members`;
-  const qs = (offset: number) =>
-    `${base}?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), ...(query.status ? { status: query.status } : {}), offset: String(offset) })}`;
-  const hasPrevious = query.offset > 0;
-  const hasNext = query.offset + query.limit < total;
+  const island: MemberSearchProps = {
+    timebankId: timebank.id,
+    csrfToken: ctx.principal?.csrfToken ?? '',
+    locale: ctx.locale,
+    query: query.q ?? '',
+    status: query.status ?? '',
+    offset: query.offset,
+    limit: query.limit,
+    rows: rows.map(toRow),
+    total,
+    statusOptions: [{ value: '', label: t('members.any') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))],
+    labels: {
+      searchLandmark: t('members.searchLabel'),
+      search: t('members.search'),
+      status: t('members.status'),
+      filter: t('members.filter'),
+      name: t('members.name'),
+      contact: t('members.contact'),
+      area: t('members.area'),
+      actFor: t('members.actFor'),
+      none: t('members.none'),
+      previous: t('members.previous'),
+      next: t('members.next'),
+      pages: t('members.pages'),
+    },
+    countForms: pluralForms(ctx.locale, (count) => t('members.count', { count })),
+  };
   return (
     <Layout ctx={ctx} title={t('members.title', { timebank: timebank.name })}>
       <h1>{t('members.title', { timebank: timebank.name })}</h1>
-      <search aria-label={t('members.searchLabel')}>
-        <form method="get" action={base} className="filters">
-          <TextField id="q" label={t('members.search')} value={query.q} errors={[]} />
-          <SelectField
-            id="status"
-            label={t('members.status')}
-            value={query.status ?? ''}
-            errors={[]}
-            options={[{ value: '', label: t('members.any') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))]}
-          />
-          <Button secondary>{t('members.filter')}</Button>
-        </form>
-      </search>
-      <p>{t('members.count', { count: total })}</p>
-      {rows.length === 0 ? (
-        <p>{t('members.none')}</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('members.name')}</th>
-              <th scope="col">{t('members.contact')}</th>
-              <th scope="col">{t('members.area')}</th>
-              <th scope="col">{t('members.status')}</th>
-              <th scope="col">
-                <span className="visually-hidden">{t('members.actFor')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.memberId}>
-                <td>
-                  <a href={`/people/${r.personId}`}>{r.displayName}</a>
-                </td>
-                <td>{r.email ?? r.phone ?? '–'}</td>
-                <td>{r.areaName ?? '–'}</td>
-                <td>{t(`status.${r.status}`)}</td>
-                <td>
-                  <PostForm action="/acting-for" ctx={ctx} className="inline-form">
-                    <input type="hidden" name="personId" value={r.personId} />
-                    <button type="submit" className="link-button">
-                      {t('members.actFor')}
-                      <span className="visually-hidden"> {r.displayName}</span>
-                    </button>
-                  </PostForm>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {hasPrevious || hasNext ? (
-        <nav className="pagination" aria-label={t('members.pages')}>
-          {hasPrevious ? <a href={qs(Math.max(0, query.offset - query.limit))}>{t('members.previous')}</a> : null}
-          {hasNext ? <a href={qs(query.offset + query.limit)}>{t('members.next')}</a> : null}
-        </nav>
-      ) : null}
+      <Island name="member-search" Component={MemberSearch} props={island} />
     </Layout>
   );
 }
