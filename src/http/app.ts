@@ -20,6 +20,9 @@ import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
+import { createLedgerAccess } from '../modules/ledger/access.ts';
+import { ledgerRoutes } from '../modules/ledger/routes.ts';
+import { createLedger } from '../modules/ledger/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
@@ -55,10 +58,12 @@ export function createServices(deps: AppDeps) {
     sessionAbsoluteHours: config.sessionAbsoluteHours,
   });
   const people = createPeople({ db, clock, log: log.child({ module: 'people' }) });
-  const tenancy = createTenancy({ db });
+  const ledger = createLedger({ db, clock, log });
+  const tenancy = createTenancy({ db, openLedger: (actor, timebankId) => ledger.openTimebank(actor, { timebankId }) });
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
-  return { auth, people, tenancy, organisations, reports };
+  const ledgerAccess = createLedgerAccess({ db, ledger });
+  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -127,6 +132,7 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(peopleRoutes, { prefix: '/api/v1', services });
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
+  await app.register(ledgerRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   return base;
 }

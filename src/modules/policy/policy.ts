@@ -146,7 +146,8 @@ export function can(s: PolicySubject, action: Action, resource: Resource): boole
  */
 export function authorize(s: PolicySubject, action: Action, resource: Resource): void {
   if (can(s, action, resource)) return;
-  if (resource.networkId !== s.networkId || resource.type === 'person' || (resource.type === 'account' && action === 'account.read')) {
+  const unseenAccount = resource.type === 'account' && !RULES['account.read'](s, resource);
+  if (resource.networkId !== s.networkId || resource.type === 'person' || unseenAccount) {
     throw new DomainError('not_found', `${resource.type} not found`);
   }
   throw new DomainError('forbidden', `you may not ${action} here`);

@@ -16,7 +16,13 @@ export interface TimebankPatch {
   defaultLocale?: 'en' | 'pl' | undefined;
 }
 
-export function createTenancy({ db }: { db: Kysely<DB> }) {
+export interface TenancyDeps {
+  db: Kysely<DB>;
+  /** Opens the ledger (settings and community pot) of a new timebank. */
+  openLedger: (actor: Actor, timebankId: string) => Promise<unknown>;
+}
+
+export function createTenancy({ db, openLedger }: TenancyDeps) {
   async function timebankOrThrow(p: Principal, timebankId: string) {
     const tb = await q.findTimebank(db, p.networkId, timebankId);
     if (!tb) throw notFound('timebank');
@@ -42,6 +48,8 @@ export function createTenancy({ db }: { db: Kysely<DB> }) {
       await q.insertTimebank(tx, { networkId: p.networkId, id, slug: input.slug, name: input.name, totpWaived: false });
       await recordAudit(tx, actor, { action: 'timebank.create', subjectType: 'timebank', subjectId: id, timebankId: id });
     });
+    // Opening the ledger is safe to repeat, so a failure here is mended by opening it again.
+    await openLedger(actor, id);
     return timebankOrThrow(p, id);
   }
 

@@ -1,0 +1,120 @@
+// SQL for who holds an account (for authorization) and which accounts a person holds.
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+
+export interface AccountHolding {
+  id: string;
+  timebank_id: string;
+  owner_kind: 'member' | 'organisation' | 'community_pot' | 'clearing';
+  member_id: string | null;
+  organisation_id: string | null;
+}
+
+export async function accountWithHolders(db: Kysely<DB>, networkId: string, accountId: string) {
+  const account = await db
+    .selectFrom('account')
+    .where('network_id', '=', networkId)
+    .where('id', '=', accountId)
+    .select(['id', 'timebank_id', 'owner_kind', 'member_id', 'organisation_id'])
+    .executeTakeFirst();
+  if (!account) return undefined;
+  let holderPersonIds: string[] = [];
+  if (account.member_id) {
+    const m = await db
+      .selectFrom('member')
+      .where('network_id', '=', networkId)
+      .where('id', '=', account.member_id)
+      .select('person_id')
+      .executeTakeFirst();
+    holderPersonIds = m ? [m.person_id] : [];
+  } else if (account.organisation_id) {
+    const rows = await db
+      .selectFrom('organisation_person')
+      .where('network_id', '=', networkId)
+      .where('organisation_id', '=', account.organisation_id)
+      .select('person_id')
+      .execute();
+    holderPersonIds = rows.map((r) => r.person_id);
+  }
+  return { ...account, holderPersonIds };
+}
+
+/** The accounts a person holds: their member accounts and those of organisations they act for. */
+export async function accountsHeldBy(db: Kysely<DB>, networkId: string, personId: string) {
+  const members = await db
+    .selectFrom('account as a')
+    .innerJoin('member as m', (j) =>
+      j.onRef('m.network_id', '=', 'a.network_id').onRef('m.id', '=', 'a.member_id'),
+    )
+    .innerJoin('timebank as t', (j) =>
+      j.onRef('t.network_id', '=', 'a.network_id').onRef('t.id', '=', 'a.timebank_id'),
+    )
+    .where('a.network_id', '=', networkId)
+    .where('m.person_id', '=', personId)
+    .select([
+      'a.id',
+      'a.timebank_id',
+      'a.owner_kind',
+      't.name as timebank_name',
+      'm.status as holder_name',
+    ])
+    .execute();
+  const orgs = await db
+    .selectFrom('account as a')
+    .innerJoin('organisation_person as op', (j) =>
+      j
+        .onRef('op.network_id', '=', 'a.network_id')
+        .onRef('op.organisation_id', '=', 'a.organisation_id'),
+    )
+    .innerJoin('organisation as o', (j) =>
+      j.onRef('o.network_id', '=', 'a.network_id').onRef('o.id', '=', 'a.organisation_id'),
+    )
+    .innerJoin('timebank as t', (j) =>
+      j.onRef('t.network_id', '=', 'a.network_id').onRef('t.id', '=', 'a.timebank_id'),
+    )
+    .where('a.network_id', '=', networkId)
+    .where('op.person_id', '=', personId)
+    .select([
+      'a.id',
+      'a.timebank_id',
+      'a.owner_kind',
+      't.name as timebank_name',
+      'o.name as holder_name',
+    ])
+    .execute();
+  return [
+    ...members.map((r) => ({
+      id: r.id,
+      timebankId: r.timebank_id,
+      timebankName: r.timebank_name,
+      ownerKind: r.owner_kind,
+      organisationName: null,
+    })),
+    ...orgs.map((r) => ({
+      id: r.id,
+      timebankId: r.timebank_id,
+      timebankName: r.timebank_name,
+      ownerKind: r.owner_kind,
+      organisationName: r.holder_name,
+    })),
+  ];
+}
+
+/** Member ids of a person without an account yet (opened on first use). */
+export async function membersWithoutAccount(db: Kysely<DB>, networkId: string, personId: string) {
+  const rows = await db
+    .selectFrom('member as m')
+    .leftJoin('account as a', (j) =>
+      j.onRef('a.network_id', '=', 'm.network_id').onRef('a.member_id', '=', 'm.id'),
+    )
+    .innerJoin('timebank_ledger_settings as s', (j) =>
+      j.onRef('s.network_id', '=', 'm.network_id').onRef('s.timebank_id', '=', 'm.timebank_id'),
+    )
+    .where('m.network_id', '=', networkId)
+    .where('m.person_id', '=', personId)
+    .where('m.status', 'in', ['active', 'paused'])
+    .where('a.id', 'is', null)
+    .select('m.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
