@@ -25,71 +25,11 @@ import { MembersPage, RegisterPage } from './pages/members.tsx';
 import { RecordPage, type StatusForm } from './pages/record.tsx';
 import type { MessageKey } from './i18n/en.ts';
 import { isMessageKey, type T } from './i18n/i18n.ts';
-import { type FormError, PAGE_ERROR } from './view.ts';
+import { domainErrors, type Form, formValues, sendPage, zodErrors } from './forms.ts';
+import type { FormError } from './view.ts';
 
 const ASSETS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'assets');
 const CLIENT_BUILD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/client');
-
-export function sendPage(reply: FastifyReply, element: ReactElement, status = 200): FastifyReply {
-  return reply
-    .code(status)
-    .type('text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .send(`<!doctype html>${renderToStaticMarkup(element)}`);
-}
-
-type Form = Record<string, string | undefined>;
-
-/** Empty inputs are absent values; numeric inputs become numbers when they look like one. */
-function formValues(body: unknown, numeric: string[] = []): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries((body ?? {}) as Form)) {
-    if (typeof v !== 'string' || v.trim() === '') continue;
-    out[k] = numeric.includes(k) && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v;
-  }
-  return out;
-}
-
-type FormName = 'register' | 'record';
-
-/** Error messages of a form's fields, keyed `<form>.error.<field>`, with a few by domain code. */
-const MESSAGE_BY_CODE: Record<string, Partial<Record<string, MessageKey>>> = {
-  conflict: { email: 'register.error.emailTaken' },
-  status_transition: { status: 'record.error.transition' },
-};
-
-function fieldMessage(t: T, form: FormName, name: string, code: string, fallback: string): string {
-  const key = MESSAGE_BY_CODE[code]?.[name] ?? `${form}.error.${name}`;
-  return isMessageKey(key) ? t(key) : fallback;
-}
-
-/**
- * Field errors as a form shows them: the first for each field, in the page's language and in
- * the GOV.UK style ("Enter the full name"), with the field's id (name + suffix) to link to.
- */
-function fieldErrors(issues: { name: string; message: string }[], t: T, form: FormName, code: string, suffix: string): FormError[] {
-  const out: FormError[] = [];
-  for (const { name, message } of issues) {
-    if (!name) out.push({ field: PAGE_ERROR, message });
-    else if (!out.some((e) => e.field === `${name}${suffix}`)) {
-      out.push({ field: `${name}${suffix}`, message: fieldMessage(t, form, name, code, message) });
-    }
-  }
-  return out;
-}
-
-function zodErrors(error: z.ZodError, t: T, form: FormName, suffix = ''): FormError[] {
-  const issues = error.issues.map((i) => ({ name: String(i.path[0] ?? ''), message: i.message }));
-  return fieldErrors(issues, t, form, 'validation_failed', suffix);
-}
-
-/** Domain errors shown on a form: field errors by their field, the rest in the summary. */
-function domainErrors(err: unknown, t: T, form: FormName, suffix = ''): FormError[] {
-  if (!(err instanceof DomainError)) throw err;
-  if (!err.details.fields?.length) return [{ field: PAGE_ERROR, message: err.message }];
-  const issues = err.details.fields.map((f) => ({ name: f.path.replace(/^\/body\//, ''), message: f.message }));
-  return fieldErrors(issues, t, form, err.code, suffix);
-}
 
 export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config; database: Database }> = async (
   app,
