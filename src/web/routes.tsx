@@ -5,9 +5,6 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { ReactElement } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
-import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { Services } from '../http/app.ts';
@@ -23,8 +20,6 @@ import { ErrorPage, SecurityPage, SignInPage, TotpPage } from './pages/auth.tsx'
 import { HomePage } from './pages/home.tsx';
 import { MembersPage, RegisterPage } from './pages/members.tsx';
 import { RecordPage, type StatusForm } from './pages/record.tsx';
-import type { MessageKey } from './i18n/en.ts';
-import { isMessageKey, type T } from './i18n/i18n.ts';
 import { domainErrors, type Form, formValues, sendPage, zodErrors } from './forms.ts';
 import type { FormError } from './view.ts';
 
