@@ -31,6 +31,7 @@ import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
+import { hoursRoutes } from '../web/hours/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -134,5 +135,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
+  await app.register(hoursRoutes, { services });
   return base;
 }

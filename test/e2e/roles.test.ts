@@ -20,15 +20,15 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const STAFF_NAV = ['Home', 'My record', 'Members', 'Register a member', 'Sign-in security'];
-const OWN_NAV = ['Home', 'My record', 'Sign-in security'];
+const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Sign-in security'];
+const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Members', 'Register a member', 'Paper sheet', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
-  { role: 'member', nav: OWN_NAV },
+  { role: 'member', nav: MEMBER_NAV },
   { role: 'broker', nav: STAFF_NAV },
   { role: 'coordinator', nav: STAFF_NAV },
-  { role: 'network_admin', nav: OWN_NAV },
-  { role: 'commissioner', nav: OWN_NAV },
+  { role: 'network_admin', nav: ['Home', 'My record', 'Between timebanks', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Sign-in security'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {

@@ -9,7 +9,7 @@ import { type Action, authorize, can, type Resource } from '../policy/policy.ts'
 import { loadMemberships } from '../auth/queries.ts';
 import { findMember as memberOf } from '../people/queries.ts';
 import { timebankResource } from '../tenancy/guard.ts';
-import { accountsHeldBy, accountWithHolders, membersWithoutAccount } from './holders.ts';
+import { accountNames, accountsHeldBy, accountWithHolders, membersWithoutAccount } from './holders.ts';
 import type { Ledger } from './service.ts';
 import type { LedgerSettingsPatch, StatementQuery, TransferInput } from './types.ts';
 
@@ -103,6 +103,12 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
   async function pending(p: Principal, accountId: string) {
     await authorizeAccount(p, 'account.read', accountId);
     return ledger.pendingFor(p.networkId, accountId);
+  }
+
+  /** Names of the other sides of an account's movements (the account must be readable). */
+  async function counterpartyNames(p: Principal, accountId: string, ids: string[]) {
+    await authorizeAccount(p, 'account.read', accountId);
+    return accountNames(db, p.networkId, ids);
   }
 
   /**
@@ -269,6 +275,7 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     statement,
     statementCsv,
     pending,
+    counterpartyNames,
     transfer,
     transferBatch,
     resolvePending,

@@ -118,3 +118,19 @@ export async function membersWithoutAccount(db: Kysely<DB>, networkId: string, p
     .execute();
   return rows.map((r) => r.id);
 }
+
+/** Display names of accounts: the member, the organisation, or the timebank (pot, clearing). */
+export async function accountNames(db: Kysely<DB>, networkId: string, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('account as a')
+    .leftJoin('member as m', (j) => j.onRef('m.network_id', '=', 'a.network_id').onRef('m.id', '=', 'a.member_id'))
+    .leftJoin('person as p', (j) => j.onRef('p.network_id', '=', 'm.network_id').onRef('p.id', '=', 'm.person_id'))
+    .leftJoin('organisation as o', (j) => j.onRef('o.network_id', '=', 'a.network_id').onRef('o.id', '=', 'a.organisation_id'))
+    .innerJoin('timebank as t', (j) => j.onRef('t.network_id', '=', 'a.network_id').onRef('t.id', '=', 'a.timebank_id'))
+    .where('a.network_id', '=', networkId)
+    .where('a.id', 'in', ids)
+    .select(['a.id', 'p.display_name', 'o.name as org_name', 't.name as timebank_name'])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name ?? r.org_name ?? r.timebank_name]));
+}
