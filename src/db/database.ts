@@ -7,6 +7,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { type Durability, DURABILITY_NOTES, fsyncTree, pgliteStorageOptions } from './durability.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -25,6 +26,9 @@ export interface Database {
   close(): Promise<void>;
   /** The embedded instance, for backup/restore and durability; undefined on the server. */
   readonly pglite: PGlite | undefined;
+  /** How commits of the embedded database reach the disk (durability.ts); 'server' when
+   * PostgreSQL runs as a server (its own settings apply). */
+  readonly durability: Durability | 'server';
 }
 
 export function parseInt8(value: string): number {
@@ -38,14 +42,18 @@ export interface OpenOptions {
   /** Embedded data directory; '' or 'memory://' keeps the database in memory (tests). */
   dataDir: string;
   poolMax: number;
+  /** Embedded database only: 'sync' (default) or 'relaxed'; see durability.ts. */
+  durability?: Durability;
   log?: Logger;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
-  return opts.databaseUrl ? openServer(opts.databaseUrl, opts.poolMax, opts.log) : openEmbedded(opts.dataDir);
+  return opts.databaseUrl
+    ? openServer(opts.databaseUrl, opts.poolMax, opts.log)
+    : openEmbedded(opts.dataDir, opts.durability ?? 'sync');
 }
 
-async function openEmbedded(dataDir: string): Promise<Database> {
+async function openEmbedded(dataDir: string, durability: Durability): Promise<Database> {
   const inMemory = dataDir === '' || dataDir.startsWith('memory://');
   let pgDir: string | undefined;
   if (!inMemory) {
@@ -53,21 +61,26 @@ async function openEmbedded(dataDir: string): Promise<Database> {
     mkdirSync(dataDir, { recursive: true });
   }
   const instance = await PGlite.create({
-    ...(pgDir ? { dataDir: pgDir } : {}),
+    ...(pgDir ? pgliteStorageOptions(pgDir, durability) : {}),
     extensions: { pg_trgm },
     parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
   });
+  if (pgDir && durability === 'sync') fsyncTree(pgDir);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(instance) });
   return {
     kind: 'pglite',
     db,
     pglite: instance,
+    durability: pgDir ? durability : 'relaxed',
     async execScript(script) {
       await db.connection().execute(async () => {
         await instance.exec(script);
       });
     },
-    describe: () => (pgDir ? `embedded PostgreSQL (PGlite) in ${pgDir}` : 'embedded PostgreSQL (PGlite) in memory'),
+    describe: () =>
+      pgDir
+        ? `embedded PostgreSQL (PGlite) in ${pgDir}, ${DURABILITY_NOTES[durability]}`
+        : 'embedded PostgreSQL (PGlite) in memory',
     async close() {
       await db.destroy();
       if (!instance.closed) await instance.close();
@@ -96,6 +109,7 @@ async function openServer(url: string, poolMax: number, log?: Logger): Promise<D
     kind: 'postgres',
     db,
     pglite: undefined,
+    durability: 'server',
     async execScript(script) {
       const client = await pool.connect();
       try {
