@@ -38,6 +38,18 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       .catch((err: unknown) => log.error({ err }, 'session sweep failed'));
   }, 15 * 60 * 1000);
   sweep.unref();
+  // Pending hours nobody answered post (or void) themselves after the timebank's set days.
+  const resolvePending = async () => {
+    try {
+      const r = await services.ledger.resolveDuePending();
+      if (r.posted || r.voided) log.info(r, 'unanswered pending hours resolved');
+    } catch (err) {
+      log.error({ err }, 'resolving unanswered pending hours failed');
+    }
+  };
+  await resolvePending();
+  const pendingTimer = setInterval(resolvePending, 5 * 60 * 1000);
+  pendingTimer.unref();
   let closed = false;
   return {
     url: address,
@@ -45,6 +57,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       if (closed) return;
       closed = true;
       clearInterval(sweep);
+      clearInterval(pendingTimer);
       await app.close();
       await database.close();
     },
