@@ -1,5 +1,6 @@
 // /api/v1 ledger routes: accounts, statements, transfers, pending hours, reversals, limits,
 // links between timebanks and their flows. Thin: access.ts authorizes, service.ts posts.
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
@@ -89,6 +90,12 @@ export function transferOut(t: Transfer): z.infer<typeof TransferOut> {
 }
 
 const postOut = (r: PostResult) => ({ hit: r.hit, transfers: r.transfers.map(transferOut) });
+
+/** 201 for what was written now; 200 and Idempotency-Hit: true for a replay of the same ids. */
+function sendPosted(reply: FastifyReply, r: PostResult) {
+  if (r.hit) reply.header('idempotency-hit', 'true');
+  return reply.code(r.hit ? 200 : 201).send(postOut(r));
+}
 
 const Limits = z.object({
   balanceMinutesMin: z.number().nullable(),
@@ -371,8 +378,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
     },
     async (req, reply) => {
       const r = await access.transfer(principalOf(req), actorFor(req), req.body);
-      if (r.hit) reply.header('idempotency-hit', 'true');
-      return reply.code(r.hit ? 200 : 201).send(postOut(r));
+      return sendPosted(reply, r);
     },
   );
 
@@ -393,8 +399,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
     },
     async (req, reply) => {
       const r = await access.transferBatch(principalOf(req), actorFor(req), req.body.transfers);
-      if (r.hit) reply.header('idempotency-hit', 'true');
-      return reply.code(r.hit ? 200 : 201).send(postOut(r));
+      return sendPosted(reply, r);
     },
   );
 
@@ -435,8 +440,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           ...req.body,
           pendingId: req.params.id,
         });
-        if (r.hit) reply.header('idempotency-hit', 'true');
-        return reply.code(r.hit ? 200 : 201).send(postOut(r));
+        return sendPosted(reply, r);
       },
     );
   }
@@ -458,8 +462,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         transferId: req.params.id,
         reason: req.body.reason,
       });
-      if (r.hit) reply.header('idempotency-hit', 'true');
-      return reply.code(r.hit ? 200 : 201).send(postOut(r));
+      return sendPosted(reply, r);
     },
   );
 
