@@ -296,6 +296,7 @@ async function serverBench() {
   );
   await w.database.close();
   if (!process.env.BENCH_KEEP) await Promise.all([dropDatabase(w.name), dropDatabase(tpcbDb)]);
+  rmSync(path.dirname(w.script), { recursive: true, force: true });
   return {
     ...summariseServer(rounds, transfers.rows[0]!.n),
     violations: violations.length,
