@@ -20,9 +20,10 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: config.databasePoolMax,
+    durability: config.durability,
     log,
   });
-  log.info({ database: database.describe(), durability: database.kind === 'pglite' ? config.durability : 'server' }, 'database open');
+  log.info({ database: database.describe(), durability: database.durability }, 'database open');
   const result = await migrate(database, (name) => log.info({ migration: name }, 'applying migration'));
   log.info({ applied: result.applied.length, version: result.current }, 'database migrated');
   const deps = { config, database, clock: systemClock, log };
