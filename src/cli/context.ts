@@ -1,9 +1,12 @@
 // What every command receives: where to write, and how to read the configuration (env only,
 // through readConfig, and only when a command runs, so --help touches nothing).
+import path from 'node:path';
 import type { Config } from '../config.ts';
 import { type Database, openDatabase } from '../db/database.ts';
+import { fsyncTree } from '../db/durability.ts';
 import { migrate } from '../db/migrate.ts';
 import { DEMO_PASSWORD, type DemoSignIn } from '../demo/sign-ins.ts';
+import { PGDATA_FOLDER } from './backup.ts';
 import type { CliIo } from './io.ts';
 
 export interface CliContext {
@@ -19,12 +22,28 @@ export async function withDatabase<T>(
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: Math.min(config.databasePoolMax, 2),
+    durability: config.durability,
   });
   try {
     return await fn(database);
   } finally {
     await database.close();
   }
+}
+
+/**
+ * For data that can be made again (the demo network): the embedded database does not sync each
+ * of its thousands of commits; its folder is synced once at the end instead, when the
+ * configuration asks for durable commits.
+ */
+export async function withBulkDatabase<T>(
+  config: Config,
+  fn: (database: Database) => Promise<T>,
+): Promise<T> {
+  const result = await withDatabase({ ...config, durability: 'relaxed' }, fn);
+  if (!config.databaseUrl && config.durability === 'sync')
+    fsyncTree(path.join(config.dataDir, PGDATA_FOLDER));
+  return result;
 }
 
 /** Migrates, telling stderr which database and each migration as it is applied. */

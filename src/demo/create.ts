@@ -1,6 +1,7 @@
 // Writes the demo network (see plan.ts for what it holds) in one transaction, with bulk
-// inserts, and records its creation in the audit log.
-import type { Transaction } from 'kysely';
+// inserts, and records its creation in the audit log; then a year of its ledger's history
+// (history-plan.ts) through the ledger service. If the history fails, the network goes too.
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
@@ -8,15 +9,18 @@ import { DomainError } from '../lib/errors.ts';
 import { recordAudit, systemActor } from '../modules/audit/record.ts';
 import { hashPassword } from '../modules/auth/password.ts';
 import { DEMO_NETWORK, DEMO_SEED } from './data.ts';
+import { type HistoryCounts, writeHistory } from './history.ts';
+import { planHistory } from './history-plan.ts';
 import { type DemoPlan, planDemoNetwork } from './plan.ts';
 import { deleteDemoNetwork, findNetworkBySlug, insertRows } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
 
 export interface DemoProgress {
-  /** What is being written now, e.g. 'person'. */
+  /** What is being written now: a table ('person') or 'ledger history'. */
   step: string;
-  rowsDone: number;
-  rowsTotal: number;
+  /** Rows written (tables) or events recorded (history) so far, of total. */
+  done: number;
+  total: number;
 }
 
 export interface DemoOptions {
@@ -25,6 +29,8 @@ export interface DemoOptions {
   scale?: number;
   /** Delete an existing demo network first, instead of refusing. */
   replace?: boolean;
+  /** Also write a year of ledger history (the default); false leaves the ledger closed. */
+  history?: boolean;
   clock?: Clock;
   onProgress?: (progress: DemoProgress) => void;
 }
@@ -39,6 +45,9 @@ export interface DemoResult {
     organisations: number;
     roleGrants: number;
     signInDirectory: number;
+    /** Ledger accounts (members, organisations, community pots, clearing pairs); 0 without history. */
+    accounts: number;
+    transfers: number;
   };
   signIns: readonly DemoSignIn[];
   password: string;
@@ -56,9 +65,10 @@ export async function createDemoNetwork(
   const persons = plan.persons.map((p) =>
     plan.signInPersonIds.includes(p.id) ? { ...p, password_hash: passwordHash } : p,
   );
+  const onProgress = opts.onProgress ?? (() => {});
   await database.db.transaction().execute(async (tx) => {
     await makeRoom(tx, opts.replace ?? false);
-    await writePlan(tx, { ...plan, persons }, opts.onProgress ?? (() => {}));
+    await writePlan(tx, { ...plan, persons }, onProgress);
     await recordAudit(tx, systemActor(plan.network.id), {
       action: 'demo.create',
       subjectType: 'network',
@@ -66,12 +76,36 @@ export async function createDemoNetwork(
       detail: { seed, scale, persons: plan.persons.length, members: plan.members.length },
     });
   });
+  const ledger =
+    opts.history === false
+      ? { accounts: 0, transfers: 0 }
+      : await addHistory(database, plan, seed, today, onProgress);
   return {
     networkId: plan.network.id,
-    counts: countsOf(plan),
+    counts: { ...countsOf(plan), ...ledger },
     signIns: DEMO_SIGN_INS,
     password: DEMO_PASSWORD,
   };
+}
+
+async function addHistory(
+  database: Pick<Database, 'db'>,
+  plan: DemoPlan,
+  seed: number,
+  today: string,
+  onProgress: (p: DemoProgress) => void,
+): Promise<HistoryCounts> {
+  const history = planHistory(plan, { seed, today });
+  // Fresh statistics, so the ledger's queries are planned for thousands of rows, not for none.
+  await sql`analyze`.execute(database.db);
+  try {
+    return await writeHistory(database, plan, history, (done, total) =>
+      onProgress({ step: 'ledger history', done, total }),
+    );
+  } catch (err) {
+    await database.db.transaction().execute((tx) => deleteDemoNetwork(tx, plan.network.id));
+    throw err;
+  }
 }
 
 async function makeRoom(tx: Transaction<DB>, replace: boolean): Promise<void> {
@@ -105,17 +139,17 @@ async function writePlan(
     ['organisation', plan.organisations],
     ['organisation_person', plan.organisationPersons],
   ] as const;
-  const rowsTotal = batches.reduce((sum, [, rows]) => sum + rows.length, 0);
-  let rowsDone = 0;
+  const total = batches.reduce((sum, [, rows]) => sum + rows.length, 0);
+  let done = 0;
   for (const [table, rows] of batches) {
     await insertRows(tx, table, rows, (n) => {
-      rowsDone += n;
-      onProgress({ step: table, rowsDone, rowsTotal });
+      done += n;
+      onProgress({ step: table, done, total });
     });
   }
 }
 
-function countsOf(plan: DemoPlan): DemoResult['counts'] {
+function countsOf(plan: DemoPlan): Omit<DemoResult['counts'], keyof HistoryCounts> {
   return {
     timebanks: plan.timebanks.length,
     areas: plan.areas.length,

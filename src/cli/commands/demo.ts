@@ -6,7 +6,7 @@ import {
   migrateWithProgress,
   plural,
   printSignIns,
-  withDatabase,
+  withBulkDatabase,
 } from '../context.ts';
 import { failure } from '../errors.ts';
 import type { CliIo } from '../io.ts';
@@ -18,7 +18,7 @@ export interface DemoCommandOptions {
 }
 
 export async function demoCommand(ctx: CliContext, opts: DemoCommandOptions): Promise<void> {
-  await withDatabase(ctx.readConfig(), async (database) => {
+  await withBulkDatabase(ctx.readConfig(), async (database) => {
     await migrateWithProgress(database, ctx.io);
     const started = performance.now();
     const result = await createDemo(database, opts, ctx.io);
@@ -26,7 +26,8 @@ export async function demoCommand(ctx: CliContext, opts: DemoCommandOptions): Pr
     const c = result.counts;
     ctx.io.out(
       `demo network "argyll" created in ${seconds} s: ${plural(c.timebanks, 'timebank')}, ` +
-        `${plural(c.persons, 'person')}, ${plural(c.members, 'membership')}, ${plural(c.organisations, 'organisation')}`,
+        `${plural(c.persons, 'person')}, ${plural(c.members, 'membership')}, ${plural(c.organisations, 'organisation')}, ` +
+        `${plural(c.accounts, 'ledger account')}, ${plural(c.transfers, 'transfer')}`,
     );
     printSignIns(ctx.io, result.signIns);
   });
@@ -44,5 +45,5 @@ async function createDemo(database: Database, opts: DemoCommandOptions, io: CliI
 }
 
 export function progressPrinter(io: CliIo): (p: DemoProgress) => void {
-  return (p) => io.err(`timebank: demo: writing ${p.step} (${p.rowsDone}/${p.rowsTotal} rows)`);
+  return (p) => io.err(`timebank: demo: writing ${p.step} (${p.done}/${p.total})`);
 }

@@ -4,7 +4,12 @@ import type { Config } from '../../config.ts';
 import { createDemoNetwork, demoNetworkExists } from '../../demo/create.ts';
 import { DEMO_SIGN_INS } from '../../demo/sign-ins.ts';
 import { createLogger } from '../../lib/log.ts';
-import { type CliContext, migrateWithProgress, printSignIns, withDatabase } from '../context.ts';
+import {
+  type CliContext,
+  migrateWithProgress,
+  printSignIns,
+  withBulkDatabase,
+} from '../context.ts';
 import type { CliIo } from '../io.ts';
 import { hasAnyNetwork } from '../queries.ts';
 import { progressPrinter } from './demo.ts';
@@ -22,7 +27,7 @@ export async function serveCommand(ctx: CliContext): Promise<void> {
 }
 
 async function prepareDatabase(config: Config, io: CliIo): Promise<void> {
-  await withDatabase(config, async (database) => {
+  await withBulkDatabase(config, async (database) => {
     await migrateWithProgress(database, io);
     if (config.demo === 'auto' && !(await hasAnyNetwork(database.db))) {
       io.err(

@@ -1,0 +1,275 @@
+// The demo's year of ledger history: planned the same way for the same seed, kept within what
+// the ledger accepts, and written through the ledger service so that every invariant holds.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshDatabase, type TestDatabase } from '../../test/support/db.ts';
+import { ManualClock } from '../lib/clock.ts';
+import { verifyLedger } from '../modules/ledger/verify.ts';
+import { createDemoNetwork, type DemoResult } from './create.ts';
+import { keepFeasible } from './history-feasible.ts';
+import { BALANCE_MINUTES_MIN, CLEARING_LIMIT_MINUTES, type HistoryEvent } from './history-model.ts';
+import { planHistory } from './history-plan.ts';
+import { planDemoNetwork } from './plan.ts';
+
+const TODAY = '2026-06-01';
+const clock = new ManualClock(new Date(`${TODAY}T09:00:00Z`));
+
+describe('the planned year of history', () => {
+  const plan = planDemoNetwork({ seed: 2005, scale: 0.2, today: TODAY });
+  const history = planHistory(plan, { seed: 2005, today: TODAY });
+  const transfers = history.events.flatMap((e) =>
+    e.type === 'transfer' ? [e.transfer] : e.type === 'batch' ? e.transfers : [],
+  );
+
+  it('is the same for the same seed and day', () => {
+    expect(planHistory(plan, { seed: 2005, today: TODAY })).toEqual(history);
+  });
+
+  it('runs in time order over the year before the day it is made', () => {
+    const times = history.events.map((e) => e.at.getTime());
+    expect(times).toEqual([...times].sort((a, b) => a - b));
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(
+      Date.parse(`${TODAY}T08:00:00Z`) - 366 * 86_400_000,
+    );
+    expect(Math.max(...times)).toBeLessThan(Date.parse(`${TODAY}T08:00:00Z`) + 86_400_000);
+  });
+
+  it('opens an account for every member who is not just an applicant, and for every organisation', () => {
+    const opened = new Set(
+      history.events.flatMap((e) => (e.type === 'open_member' ? [e.memberId] : [])),
+    );
+    const expected = plan.members.filter((m) => m.status !== 'applied').map((m) => m.id);
+    expect([...opened].sort()).toEqual(expected.sort());
+    const organisations = history.events.filter((e) => e.type === 'open_organisation');
+    expect(organisations).toHaveLength(plan.organisations.length);
+  });
+
+  it('holds exchanges of many kinds, activities, gifts, donations, pending hours and a correction', () => {
+    const categories = new Set(
+      transfers.filter((t) => t.kind === 'exchange').map((t) => t.category),
+    );
+    for (const c of ['gardening', 'shopping', 'ironing', 'lifts', 'computer help', 'cafe'])
+      expect(categories).toContain(c);
+    const kinds = new Set(transfers.map((t) => t.kind));
+    expect([...kinds].sort()).toEqual(['activity', 'donation', 'exchange', 'gift']);
+    expect(history.events.some((e) => e.type === 'transfer' && e.phase === 'pending')).toBe(true);
+    expect(history.events.some((e) => e.type === 'transfer' && e.crossTimebank)).toBe(true);
+    expect(history.events.filter((e) => e.type === 'reverse')).toHaveLength(1);
+  });
+
+  it('tells the seed post’s story: the bedding, the shortbread, the certificates and a birthday gift', () => {
+    const memos = new Set(transfers.map((t) => t.memo));
+    for (const memo of [
+      'Changing the bedding',
+      'Shortbread for the coffee morning',
+      'Writing certificates in her beautiful hand',
+      'Happy birthday, Eilidh!',
+      'Polish/English translation',
+      'Monthly donation to the youth club',
+    ]) {
+      expect(memos).toContain(memo);
+    }
+  });
+
+  it('has brokers record for people without email, and people with email record their own', () => {
+    const withEmail = new Set(plan.persons.filter((p) => p.email).map((p) => p.id));
+    const brokers = new Set(
+      plan.roleGrants.filter((g) => g.role === 'broker').map((g) => g.person_id),
+    );
+    for (const e of history.events) {
+      if (e.actor.onBehalfOfPersonId) {
+        expect(brokers.has(e.actor.personId!)).toBe(true);
+        expect(withEmail.has(e.actor.onBehalfOfPersonId)).toBe(false);
+      }
+    }
+  });
+});
+
+describe('keepFeasible', () => {
+  const at = new Date('2026-01-01T10:00:00Z');
+  const actor = { personId: null, onBehalfOfPersonId: null };
+  const rules = {
+    timebankOfMember: new Map([
+      ['a', 'x'],
+      ['b', 'x'],
+      ['c', 'y'],
+    ]),
+    starterMinutesOf: new Map([['x', 60]]),
+  };
+  const open = (memberId: string): HistoryEvent => ({
+    type: 'open_member',
+    at,
+    memberId,
+    starterTransferId: `s-${memberId}`,
+    actor,
+  });
+  const move = (
+    id: string,
+    from: string,
+    to: string,
+    minutes: number,
+    extra: Partial<HistoryEvent & { type: 'transfer' }> = {},
+  ): HistoryEvent => ({
+    type: 'transfer',
+    at,
+    transfer: {
+      id,
+      debit: { memberId: from },
+      credit: { memberId: to },
+      minutes,
+      kind: 'exchange',
+      category: 'gardening',
+      memo: '',
+    },
+    actor,
+    phase: 'posted',
+    crossTimebank: false,
+    ...extra,
+  });
+  const ids = (events: HistoryEvent[]) =>
+    events.map((e) => (e.type === 'transfer' ? e.transfer.id : e.type));
+
+  it('leaves out a transfer that would take a balance below the floor, and one to an account not open', () => {
+    const floor = -BALANCE_MINUTES_MIN;
+    const kept = keepFeasible(
+      [
+        open('a'),
+        open('b'),
+        move('t1', 'a', 'b', floor),
+        move('t2', 'a', 'b', 61),
+        move('t3', 'a', 'c', 1),
+      ],
+      rules,
+    );
+    expect(ids(kept)).toEqual(['open_member', 'open_member', 't1']);
+  });
+
+  it('does not let pending credits be spent before they are posted', () => {
+    const kept = keepFeasible(
+      [
+        open('a'),
+        open('b'),
+        move('t1', 'a', 'b', 600, { phase: 'pending' }),
+        move('t2', 'b', 'a', 60 + 601),
+      ],
+      rules,
+    );
+    expect(ids(kept)).toEqual(['open_member', 'open_member', 't1']);
+  });
+
+  it('keeps the net between two timebanks within the clearing limit', () => {
+    const cross = { crossTimebank: true };
+    const events = [
+      open('a'),
+      open('c'),
+      move('t1', 'c', 'a', 500, cross),
+      move('t2', 'c', 'a', 100, cross),
+    ];
+    const rulesTight = { ...rules, starterMinutesOf: new Map([['y', CLEARING_LIMIT_MINUTES]]) };
+    expect(ids(keepFeasible(events, rulesTight))).toEqual([
+      'open_member',
+      'open_member',
+      't1',
+      't2',
+    ]);
+    const over = move('t3', 'c', 'a', CLEARING_LIMIT_MINUTES - 599, cross);
+    expect(ids(keepFeasible([...events, over], rulesTight))).not.toContain('t3');
+  });
+
+  it('reverses only a transfer that was kept and posted', () => {
+    const reverse = (transferId: string): HistoryEvent => ({
+      type: 'reverse',
+      at,
+      id: `r-${transferId}`,
+      transferId,
+      reason: 'twice',
+      actor,
+    });
+    const kept = keepFeasible(
+      [open('a'), open('b'), move('t1', 'a', 'b', 30), reverse('t1'), reverse('t9')],
+      rules,
+    );
+    expect(ids(kept)).toEqual(['open_member', 'open_member', 't1', 'reverse']);
+  });
+});
+
+describe('the demo network with its history, written through the ledger', () => {
+  let database: TestDatabase;
+  let result: DemoResult;
+  beforeAll(async () => {
+    database = await freshDatabase();
+    result = await createDemoNetwork(database, { seed: 2005, scale: 0.1, clock });
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  const one = async <T>(query: ReturnType<typeof sql<T>>) =>
+    (await query.execute(database.db)).rows[0]!;
+
+  it('breaks none of the ledger’s invariants', async () => {
+    expect(result.counts.transfers).toBeGreaterThan(300);
+    expect(await verifyLedger(database.db)).toEqual([]);
+  });
+
+  it('opens accounts for members, organisations, the community pots and every pair of linked timebanks', async () => {
+    const rows = await sql<{ owner_kind: string; n: number }>`
+      select owner_kind, count(*)::int as n from account where network_id = ${result.networkId}
+      group by owner_kind order by owner_kind`.execute(database.db);
+    const by = Object.fromEntries(rows.rows.map((r) => [r.owner_kind, r.n]));
+    const members = await one(sql<{ n: number }>`
+      select count(*)::int as n from member where network_id = ${result.networkId} and status <> 'applied'`);
+    expect(by).toEqual({
+      clearing: 42,
+      community_pot: 7,
+      member: members.n,
+      organisation: result.counts.organisations,
+    });
+    expect(result.counts.accounts).toBe(42 + 7 + members.n + result.counts.organisations);
+  });
+
+  it('balances: every timebank’s accounts sum to zero', async () => {
+    const rows = await sql<{ timebank_id: string; total: number }>`
+      select timebank_id, sum(credits_posted - debits_posted)::int as total from account
+      where network_id = ${result.networkId} group by timebank_id`.execute(database.db);
+    expect(rows.rows).toHaveLength(7);
+    for (const r of rows.rows) expect(r.total).toBe(0);
+  });
+
+  it('gives the member sign-in a year to look at: a birthday gift, the cafe, hours to confirm', async () => {
+    const rows = await sql<{ memo: string; phase: string; slug: string }>`
+      select t.memo, t.phase, tb.slug
+      from transfer t
+      join account a on a.network_id = t.network_id and a.id in (t.debit_account_id, t.credit_account_id)
+      join member m on m.network_id = a.network_id and m.id = a.member_id
+      join person p on p.network_id = m.network_id and p.id = m.person_id
+      join timebank tb on tb.network_id = m.network_id and tb.id = m.timebank_id
+      where p.email = 'member@demo.timebank.test'`.execute(database.db);
+    const memos = rows.rows.map((r) => r.memo);
+    expect(memos).toContain('Happy birthday, Eilidh!');
+    expect(memos).toContain('Teas and coffees');
+    expect(rows.rows.some((r) => r.phase === 'pending')).toBe(true);
+    expect(new Set(rows.rows.map((r) => r.slug))).toEqual(new Set(['cowal', 'bute']));
+  });
+
+  it('dates the history over the year before today, as recorded by the people who did it', async () => {
+    const span = await one(sql<{ first: Date; last: Date; unrecorded: number }>`
+      select min(created_at) as first, max(created_at) as last,
+        count(*) filter (where recorded_by_person_id is null)::int as unrecorded
+      from transfer where network_id = ${result.networkId}`);
+    expect(span.first.getTime()).toBeGreaterThanOrEqual(clock.now().getTime() - 366 * 86_400_000);
+    expect(span.last.getTime()).toBeLessThanOrEqual(clock.now().getTime());
+    expect(span.unrecorded).toBe(0);
+  });
+
+  it('replaces a demo that has history, and the new one keeps every invariant too', async () => {
+    const again = await createDemoNetwork(database, {
+      seed: 2005,
+      scale: 0.1,
+      clock,
+      replace: true,
+    });
+    expect(again.counts).toEqual(result.counts);
+    expect(await verifyLedger(database.db)).toEqual([]);
+  });
+});
