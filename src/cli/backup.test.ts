@@ -48,7 +48,7 @@ describe('embedded backup and restore', () => {
     expect(await networks(database)).toEqual(['after', 'before']);
     await database.close();
 
-    const restored = await restoreEmbedded(dataDir, file, 'test');
+    const restored = await restoreEmbedded(dataDir, file, 'test', 'sync');
     expect(restored.previousKeptIn).toBe(path.join(dataDir, 'pgdata.before-restore-test'));
     database = await open();
     expect(await networks(database)).toEqual(['before']);
@@ -59,7 +59,7 @@ describe('embedded backup and restore', () => {
     const broken = path.join(dir, 'broken.tar.gz');
     writeFileSync(broken, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]));
     await database.close();
-    await expect(restoreEmbedded(dataDir, broken, 'broken')).rejects.toThrow();
+    await expect(restoreEmbedded(dataDir, broken, 'broken', 'sync')).rejects.toThrow();
     database = await open();
     expect(await networks(database)).toEqual(['before']);
   });

@@ -3,10 +3,11 @@
 // old one's place. Server: pg_dump's custom format and pg_restore, when they are installed.
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, readSync, closeSync } from 'node:fs';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { type Durability, fsyncTree } from '../db/durability.ts';
 import { failure, usageError } from './errors.ts';
 
 /** The folder openDatabase keeps the embedded database in, inside the data directory. */
@@ -45,7 +46,13 @@ export function assertBackupFile(file: string, kind: 'embedded' | 'server'): voi
 /** Writes beside the target and renames, so a failed backup never leaves half a file. */
 async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
   const partial = `${file}.partial`;
-  await writeFile(partial, bytes);
+  const handle = await open(partial, 'w');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
   await rename(partial, file);
 }
 
@@ -67,11 +74,13 @@ export async function restoreEmbedded(
   dataDir: string,
   file: string,
   stamp: string,
+  durability: Durability,
 ): Promise<{ version: number; previousKeptIn: string | undefined }> {
   const staging = path.join(dataDir, `${PGDATA_FOLDER}.restoring-${stamp}`);
   let version: number;
   try {
     version = await loadAndCheck(staging, await readFile(file));
+    if (durability === 'sync') fsyncTree(staging); // on disk before it takes the old one's place
   } catch (err) {
     await rm(staging, { recursive: true, force: true });
     throw err;

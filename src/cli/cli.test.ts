@@ -6,9 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/database.ts';
+import { type Database, openDatabase } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { DEMO_SIGN_INS } from '../demo/sign-ins.ts';
 
@@ -77,25 +78,38 @@ function timebank(args: string[], input?: string): Promise<Run> {
   });
 }
 
-async function signInEmails(): Promise<string[]> {
+async function withTheDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const database = await openDatabase({ databaseUrl, dataDir: path.join(dir, 'data'), poolMax: 1 });
   try {
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
+
+const signInEmails = () =>
+  withTheDatabase(async (database) => {
     const rows = await database.db
       .selectFrom('sign_in_directory')
       .select('email')
       .orderBy('email')
       .execute();
     return rows.map((r) => r.email);
-  } finally {
-    await database.close();
-  }
-}
+  });
 
 describe('the timebank command', () => {
   it('prints its help with exit code 0', async () => {
     const run = await timebank(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['serve', 'migrate', 'demo', 'create-admin', 'backup', 'restore']) {
+    for (const command of [
+      'serve',
+      'migrate',
+      'demo',
+      'create-admin',
+      'backup',
+      'restore',
+      'verify',
+    ]) {
       expect(run.stdout).toContain(command);
     }
   });
@@ -171,6 +185,22 @@ describe('the timebank command', () => {
     const emails = await signInEmails();
     expect(emails).not.toContain('later@example.org');
     expect(emails).toContain('member@demo.timebank.test');
+  });
+
+  it('verifies the ledger: exit 0 when it holds, exit 1 listing what is broken', async () => {
+    const sound = await timebank(['verify']);
+    expect(sound.code, sound.stderr).toBe(0);
+    expect(sound.stdout).toMatch(/holds every invariant/);
+    await withTheDatabase((database) =>
+      sql`update account set credits_posted = credits_posted + 7
+        where id = (select id from account where owner_kind = 'member' order by id limit 1)`.execute(
+        database.db,
+      ),
+    );
+    const broken = await timebank(['verify']);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/invariant 2 \(account_totals\)/);
+    expect(broken.stderr).toMatch(/violations? of the ledger's invariants/);
   });
 
   it('refuses to restore a file that is not a backup, with exit code 2', async () => {

@@ -26,7 +26,7 @@ const noConfig = () => {
 };
 
 describe('the command line', () => {
-  it.each(['serve', 'migrate', 'demo', 'create-admin', 'backup', 'restore'])(
+  it.each(['serve', 'migrate', 'demo', 'create-admin', 'backup', 'restore', 'verify'])(
     'prints help for %s without reading the configuration',
     async (command) => {
       const io = captureIo();

@@ -112,6 +112,11 @@ export function buildProgram(ctx: CliContext): Command {
       (await import('./commands/backup.ts')).restoreCommand(ctx, file),
     );
 
+  program
+    .command('verify')
+    .description('check every invariant of the ledger; exit 1 listing what is broken')
+    .action(async () => (await import('./commands/verify.ts')).verifyCommand(ctx));
+
   return program;
 }
 

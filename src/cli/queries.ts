@@ -1,5 +1,5 @@
 // SQL the CLI needs beyond what the modules offer.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
@@ -21,4 +21,16 @@ export async function setPasswordHash(
     .where('network_id', '=', networkId)
     .where('id', '=', personId)
     .execute();
+}
+
+/** The highest migration applied, 0 when none has been. */
+export async function appliedVersion(db: Q): Promise<number> {
+  const table = await sql<{
+    found: string | null;
+  }>`select to_regclass('schema_migration')::text as found`.execute(db);
+  if (!table.rows[0]?.found) return 0;
+  const row = await sql<{
+    version: number | null;
+  }>`select max(version) as version from schema_migration`.execute(db);
+  return row.rows[0]?.version ?? 0;
 }

@@ -55,7 +55,7 @@ export async function restoreCommand(ctx: CliContext, fileArg: string): Promise<
   assertBackupFile(file, 'embedded');
   ctx.io.err(`timebank: loading ${file} into a new database folder in ${config.dataDir}`);
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  const restored = await restoreEmbedded(config.dataDir, file, stamp);
+  const restored = await restoreEmbedded(config.dataDir, file, stamp, config.durability);
   ctx.io.out(`restored ${file} (database at version ${restored.version})`);
   if (restored.previousKeptIn)
     ctx.io.out(`the database it replaced is kept in ${restored.previousKeptIn}`);
