@@ -225,7 +225,7 @@ function planGiftsAndDonations(ctx: Ctx): void {
       const at = timeOn(ctx, ctx.random.int(0, 364));
       const friend = ctx.random.pick(ctx.byTimebank.get(p.timebankId)!);
       if (friend === p || !activeAt(p, at)) continue;
-      const actor = p.hasEmail ? selfActor(p.personId) : brokerFor(ctx, p.timebankId, p.personId);
+      const actor = actorFor(ctx, p);
       const t = {
         debit: { memberId: p.memberId },
         credit: { memberId: friend.memberId },
@@ -237,7 +237,7 @@ function planGiftsAndDonations(ctx: Ctx): void {
     if (ctx.random.chance(0.03)) {
       const at = timeOn(ctx, ctx.random.int(0, 364));
       if (!activeAt(p, at)) continue;
-      const actor = p.hasEmail ? selfActor(p.personId) : brokerFor(ctx, p.timebankId, p.personId);
+      const actor = actorFor(ctx, p);
       const t = {
         debit: { memberId: p.memberId },
         credit: { communityPotOf: p.timebankId },

@@ -56,7 +56,14 @@ export function planStory(ctx: Ctx): void {
     }
   }
   const agnieszka = storyMember(ctx, 'Agnieszka Nowak');
-  if (agnieszka) planHelper(ctx, agnieszka, 'translation', 'Polish/English translation', 30);
+  if (agnieszka)
+    planRegular(
+      ctx,
+      agnieszka,
+      'gives',
+      { category: 'translation', memo: 'Polish/English translation' },
+      30,
+    );
   const finlay = storyMember(ctx, 'Finlay Brown');
   if (finlay) {
     for (const day of [120, 250]) {
@@ -126,56 +133,38 @@ function planAgnes(
       );
     }
   }
-  for (const teen of teens) planReceives(ctx, teen, 'lessons', 'Help with homework', 45);
+  for (const teen of teens)
+    planRegular(ctx, teen, 'receives', { category: 'lessons', memo: 'Help with homework' }, 45);
 }
 
-/** Someone who gives one kind of help about every `everyDays` days to others of their timebank. */
-function planHelper(
+/**
+ * Someone who gives (or receives) one kind of help about every `everyDays` days, with others of
+ * their timebank: receivers drawn as for any exchange, givers among adults up to 75.
+ */
+function planRegular(
   ctx: Ctx,
-  giver: Participant,
-  category: string,
-  memo: string,
+  person: Participant,
+  side: 'gives' | 'receives',
+  help: { category: string; memo: string },
   everyDays: number,
 ): void {
-  for (let day = 5; day < 360; day += everyDays) {
+  for (let day = side === 'gives' ? 5 : 10; day < 360; day += everyDays) {
     const at = timeOn(ctx, day + ctx.random.int(0, 6));
-    const pool = (ctx.byTimebank.get(giver.timebankId) ?? []).filter(
-      (p) => p !== giver && activeAt(p, at),
+    const pool = (ctx.byTimebank.get(person.timebankId) ?? []).filter(
+      (p) => p !== person && activeAt(p, at),
     );
-    const receiver = weightedParticipant(ctx, pool, receiverWeight);
-    if (!receiver) continue;
+    const other =
+      side === 'gives'
+        ? weightedParticipant(ctx, pool, receiverWeight)
+        : weightedParticipant(ctx, pool, (p) => (p.age >= 18 && p.age <= 75 ? 1 : 0));
+    if (!other) continue;
+    const [giver, receiver] = side === 'gives' ? [person, other] : [other, person];
     const t = {
       debit: { memberId: receiver.memberId },
       credit: { memberId: giver.memberId },
       minutes: 60,
-      kind: 'exchange' as const,
     };
-    transferEvent(ctx, at, { ...t, category, memo }, recorder(ctx, giver, receiver));
-  }
-}
-
-/** Someone who receives one kind of help about every `everyDays` days from others of their timebank. */
-function planReceives(
-  ctx: Ctx,
-  receiver: Participant,
-  category: string,
-  memo: string,
-  everyDays: number,
-): void {
-  for (let day = 10; day < 360; day += everyDays) {
-    const at = timeOn(ctx, day + ctx.random.int(0, 6));
-    const pool = (ctx.byTimebank.get(receiver.timebankId) ?? []).filter(
-      (p) => p !== receiver && activeAt(p, at),
-    );
-    const giver = weightedParticipant(ctx, pool, (p) => (p.age >= 18 && p.age <= 75 ? 1 : 0));
-    if (!giver) continue;
-    const t = {
-      debit: { memberId: receiver.memberId },
-      credit: { memberId: giver.memberId },
-      minutes: 60,
-      kind: 'exchange' as const,
-    };
-    transferEvent(ctx, at, { ...t, category, memo }, recorder(ctx, giver, receiver));
+    transferEvent(ctx, at, { ...t, kind: 'exchange', ...help }, recorder(ctx, giver, receiver));
   }
 }
 
@@ -186,9 +175,9 @@ function planMemberSignIn(ctx: Ctx): void {
   const bute = storyMember(ctx, 'Eilidh Campbell', 'bute');
   const cafe = organisationNamed(ctx, 'Argyll Street Cafe');
   if (!cowal || !bute || !cafe) return;
-  planHelper(ctx, cowal, 'computer help', 'Help ordering online', 30);
-  planReceives(ctx, cowal, 'gardening', 'Grass cutting', 60);
-  planHelper(ctx, bute, 'admin help', 'Designing a leaflet', 90);
+  planRegular(ctx, cowal, 'gives', { category: 'computer help', memo: 'Help ordering online' }, 30);
+  planRegular(ctx, cowal, 'receives', { category: 'gardening', memo: 'Grass cutting' }, 60);
+  planRegular(ctx, bute, 'gives', { category: 'admin help', memo: 'Designing a leaflet' }, 90);
   for (let day = 12; day < 360; day += 15) {
     const t = {
       debit: { memberId: cowal.memberId },
