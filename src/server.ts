@@ -1,6 +1,5 @@
 // Starts the HTTP server: opens the database, migrates, creates the demo network when the
 // database is empty (and TIMEBANK_DEMO allows), then listens.
-import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
@@ -10,8 +9,6 @@ import type { Logger } from './lib/log.ts';
 
 export interface StartOptions {
   log: Logger;
-  /** Runs once the database is migrated and before listening (the CLI seeds the demo here). */
-  beforeListen?: (app: FastifyInstance) => Promise<void>;
 }
 
 export async function startServer(config: Config, opts: StartOptions): Promise<{ url: string; close(): Promise<void> }> {
@@ -29,7 +26,6 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   const deps = { config, database, clock: systemClock, log };
   const services = createServices(deps);
   const app = await buildApp(deps, services);
-  if (opts.beforeListen) await opts.beforeListen(app);
   const address = await app.listen({ port: config.port, host: config.host });
   // Expired and idle sessions are refused on use; this removes their rows.
   const sweep = setInterval(() => {
