@@ -1,6 +1,7 @@
 // The real server as a child process (`node bin/timebank.js serve`), for tests and benchmarks
 // that must kill it, restart it, or keep it apart from the process generating the load.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +40,11 @@ export interface ServerProcessOptions {
   port: number;
   /** How long to wait for /readyz (default 60 s: a loaded machine starts tsx slowly). */
   readyTimeoutMs?: number;
+  /** Write the server's output to this file instead of keeping its tail in memory (a
+   * benchmark at log level info must not pay for reading every log line back). */
+  logFile?: string;
+  /** Node arguments instead of `bin/timebank.js serve` (a benchmark's variant of the server). */
+  nodeArgs?: string[];
 }
 
 /** Environment variables of the parent that must not leak into the server's configuration
@@ -70,22 +76,26 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     PORT: String(opts.port),
     ...opts.env,
   });
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const logFd = opts.logFile ? openSync(opts.logFile, 'a') : undefined;
+  const child = spawn(process.execPath, opts.nodeArgs ?? [BIN, 'serve'], {
     cwd: REPO_ROOT,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'pipe'],
   });
-  let out = '';
+  if (logFd !== undefined) closeSync(logFd);
+  let kept = '';
   const keep = (chunk: Buffer) => {
-    out = (out + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
+    kept = (kept + chunk.toString()).slice(-OUTPUT_KEPT_CHARS);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const out = () =>
+    opts.logFile ? readFileSync(opts.logFile, 'utf8').slice(-OUTPUT_KEPT_CHARS) : kept;
   const url = `http://127.0.0.1:${opts.port}`;
   const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`timebank serve exited (${child.exitCode ?? child.signalCode}):\n${out}`);
+      throw new Error(`timebank serve exited (${child.exitCode ?? child.signalCode}):\n${out()}`);
     }
     const ready = await fetch(`${url}/readyz`).then(
       (r) => r.status === 200,
@@ -94,14 +104,14 @@ export async function startServerProcess(opts: ServerProcessOptions): Promise<Se
     if (ready) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`timebank serve did not become ready:\n${out}`);
+      throw new Error(`timebank serve did not become ready:\n${out()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     url,
     pid: child.pid!,
-    output: () => out,
+    output: out,
     async kill9() {
       child.kill('SIGKILL');
       await exited(child);
