@@ -167,7 +167,7 @@ function printSummary(
       `  statements per request ${p.statements.statementsPerRequest}: ${JSON.stringify(p.statements.byTarget)}`,
     );
     say(
-      `  log level warn: ${round(p.logLevelWarn.tps)}/s; what-if (lookups in memory): ${round(p.whatIfLookupsInMemory.tps)}/s = ${p.ratios.whatIfVsPgbench} x pgbench (${round(p.pgbenchTps)} right after)`,
+      `  log level warn: ${round(p.logLevelWarn.tps)}/s; what-if (lookups in memory): ${round(p.whatIfLookupsInMemory.tps)}/s = ${p.ratios.whatIfVsPgbench} x pgbench (${round(p.pgbenchTps)} right after), p99 at half its rate ${p.whatIfLookupsInMemory.halfRate?.p99Ms} ms`,
     );
     for (const mode of ['sync', 'relaxed'] as const) {
       const g = http.pglite[mode];
