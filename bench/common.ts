@@ -143,6 +143,9 @@ export function cpuPerOperation(cpu: CpuUse, operations: number) {
     postgresMs: per(cpu.postgres),
     loadGeneratorMs: per(cpu.loadGenerator),
     machineMs: per(cpu.machineBusy),
+    /** What the machine did besides the three parts: other processes (someone else's work
+     * on a shared machine; for pgbench, pgbench and its backends). */
+    othersMs: per(Math.max(0, cpu.machineBusy - cpu.app - cpu.postgres - cpu.loadGenerator)),
     machineBusyShare: Math.round((cpu.machineBusy / cpu.machineTotal) * 100) / 100,
   };
 }

@@ -276,7 +276,7 @@ function pgbenchTpcb(opts: HttpBenchOptions): Promise<number> {
 }
 
 const brief = (r: LoadResult) =>
-  `${round1(r.tps)}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms (CPU/transfer: app ${r.cpu.appMs} ms, PostgreSQL ${r.cpu.postgresMs} ms, load ${r.cpu.loadGeneratorMs} ms, machine ${r.cpu.machineMs} ms; ${Math.round(r.cpu.machineBusyShare * 100)}% busy)`;
+  `${round1(r.tps)}/s p50 ${r.p50Ms} ms p99 ${r.p99Ms} ms (CPU/transfer: app ${r.cpu.appMs} ms, PostgreSQL ${r.cpu.postgresMs} ms, load ${r.cpu.loadGeneratorMs} ms, others ${r.cpu.othersMs} ms, machine ${r.cpu.machineMs} ms; ${Math.round(r.cpu.machineBusyShare * 100)}% busy)`;
 
 async function serverBench(opts: HttpBenchOptions) {
   const { say, seconds, clients } = opts;
@@ -326,9 +326,8 @@ async function serverBench(opts: HttpBenchOptions) {
     );
     checkStatuses('half rate, 10 hot', halfHot);
     say(`half the maximum rate: 10,000 accounts ${brief(halfCold)}; 10 hot ${brief(halfHot)}`);
+    const profile = await serverProfile(opts, dir, w, { app, session });
     await app.stop();
-
-    const profile = await serverProfile(opts, dir, w);
     return await finishServer(rounds, halfCold, halfHot, profile);
   } finally {
     await app?.kill9();
@@ -336,67 +335,94 @@ async function serverBench(opts: HttpBenchOptions) {
   }
 }
 
-/** HTTP on 10,000 accounts against a server started for it: the maximum rate, and with
- * `halfRate` also the latency at half of it. */
+interface Variant {
+  name: string;
+  app: ServerProcess;
+  session: Session;
+}
+
+/** Where the time of a request goes. Statements per request, counted in this process on an
+ * app built the same way. Then three servers side by side, measured in interleaved rounds
+ * on 10,000 accounts: the app as served (log level info), the app at log level warn, and
+ * the what-if server (the per-request lookups served from memory), which is also measured
+ * at half its maximum rate. */
+async function serverProfile(
+  opts: HttpBenchOptions,
+  dir: string,
+  w: BenchWorld,
+  served: { app: ServerProcess; session: Session },
+) {
+  const statements: StatementProfile = await profileStatements(urlFor(APP_DB), w, 200);
+  opts.say(`statements per transfer request: ${JSON.stringify(statements)}`);
+  const env = { DATABASE_URL: urlFor(APP_DB) };
+  const variants: Variant[] = [{ name: 'logLevelInfo', ...served }];
+  try {
+    for (const [name, extra, whatIf] of [
+      ['logLevelWarn', { TIMEBANK_LOG_LEVEL: 'warn' }, false],
+      ['whatIfLookupsInMemory', {}, true],
+    ] as const) {
+      const app = await startApp(dir, { ...env, ...extra }, `${name}.log`, whatIf);
+      variants.push({ name, app, session: await signIn(app.url, w.brokerEmail) });
+      await httpLoad(variants.at(-1)!.session, w.accounts, { seconds: 2, clients: opts.clients });
+    }
+    const results = new Map<string, LoadResult[]>(variants.map((v) => [v.name, []]));
+    const { seconds, clients } = opts;
+    for (let i = 0; i < opts.rounds; i++) {
+      for (const v of variants) {
+        const cpu = { appPid: v.app.pid, database: APP_DB };
+        const r = await httpLoad(v.session, w.accounts, { seconds, clients }, cpu);
+        checkStatuses(v.name, r);
+        results.get(v.name)!.push(r);
+        opts.say(`profile round ${i + 1}, ${v.name}: ${brief(r)}`);
+      }
+    }
+    const summary = (name: string) => {
+      const rs = results.get(name)!;
+      const m = (f: (r: LoadResult) => number) => round1(median(rs.map(f)));
+      return {
+        tps: m((r) => r.tps),
+        p99Ms: m((r) => r.p99Ms),
+        appCpuMs: m((r) => r.cpu.appMs),
+        postgresCpuMs: m((r) => r.cpu.postgresMs),
+        machineCpuMs: m((r) => r.cpu.machineMs),
+      };
+    };
+    const whatIf = variants.find((v) => v.name === 'whatIfLookupsInMemory')!;
+    const whatIfTps = summary(whatIf.name).tps;
+    const half = await httpLoad(
+      whatIf.session,
+      w.accounts,
+      { seconds: seconds * 2, clients, overallRate: whatIfTps / 2 },
+      { appPid: whatIf.app.pid, database: APP_DB },
+    );
+    checkStatuses('what-if at half rate', half);
+    opts.say(`what-if at half its maximum rate: ${brief(half)}`);
+    return {
+      statements,
+      logLevelInfo: summary('logLevelInfo'),
+      logLevelWarn: summary('logLevelWarn'),
+      whatIfLookupsInMemory: { ...summary(whatIf.name), halfRate: half },
+      rounds: Object.fromEntries(results),
+    };
+  } finally {
+    for (const v of variants.slice(1)) await v.app.stop();
+  }
+}
+
+/** HTTP on 10,000 accounts against a server started for it (the PGlite what-if). */
 async function measureVariant(
   opts: HttpBenchOptions,
   app: ServerProcess,
   w: BenchWorld,
-  database: string | undefined,
   label: string,
-  halfRate = false,
-): Promise<LoadResult & { halfRate?: LoadResult }> {
+): Promise<LoadResult> {
   const session = await signIn(app.url, w.brokerEmail);
   await httpLoad(session, w.accounts, { seconds: 2, clients: opts.clients });
-  const cpu = { appPid: app.pid, ...(database ? { database } : {}) };
   const { seconds, clients } = opts;
-  const r = await httpLoad(session, w.accounts, { seconds, clients }, cpu);
+  const r = await httpLoad(session, w.accounts, { seconds, clients }, { appPid: app.pid });
   checkStatuses(label, r);
   opts.say(`${label}: ${brief(r)}`);
-  if (!halfRate) return r;
-  const half = await httpLoad(
-    session,
-    w.accounts,
-    { seconds: seconds * 2, clients, overallRate: r.tps / 2 },
-    cpu,
-  );
-  checkStatuses(`${label} at half rate`, half);
-  opts.say(`${label} at half its maximum rate: ${brief(half)}`);
-  return { ...r, halfRate: half };
-}
-
-/** Where the time of a request goes: statements per request (counted in this process on an
- * app built the same way), the same load with the log level at warn instead of info, and
- * the what-if server (the per-request lookups served from memory; at its maximum rate and
- * at half of it), with pgbench right after for the ratio. */
-async function serverProfile(opts: HttpBenchOptions, dir: string, w: BenchWorld) {
-  const statements: StatementProfile = await profileStatements(urlFor(APP_DB), w, 200);
-  opts.say(`statements per transfer request: ${JSON.stringify(statements)}`);
-  const env = { DATABASE_URL: urlFor(APP_DB) };
-  const variants: Record<string, LoadResult & { halfRate?: LoadResult }> = {};
-  for (const [name, extra, whatIf] of [
-    ['logLevelWarn', { TIMEBANK_LOG_LEVEL: 'warn' }, false],
-    ['whatIfLookupsInMemory', {}, true],
-  ] as const) {
-    const app = await startApp(dir, { ...env, ...extra }, `${name}.log`, whatIf);
-    try {
-      variants[name] = await measureVariant(opts, app, w, APP_DB, name, whatIf);
-    } finally {
-      await app.stop();
-    }
-  }
-  const pgbenchTps = await pgbenchTpcb(opts);
-  opts.say(`pgbench right after: ${round1(pgbenchTps)} tps`);
-  return {
-    statements,
-    logLevelWarn: variants.logLevelWarn!,
-    whatIfLookupsInMemory: variants.whatIfLookupsInMemory!,
-    pgbenchTps,
-    ratios: {
-      logLevelWarnVsPgbench: ratio(variants.logLevelWarn!.tps, pgbenchTps),
-      whatIfVsPgbench: ratio(variants.whatIfLookupsInMemory!.tps, pgbenchTps),
-    },
-  };
+  return r;
 }
 
 async function finishServer(
@@ -433,6 +459,9 @@ async function finishServer(
     ratios: {
       httpVsPgbench: ratio(medians.httpColdTps, medians.pgbenchTps),
       httpHotVsCold: ratio(medians.httpHotTps, medians.httpColdTps),
+      whatIfVsPgbench: ratio(profile.whatIfLookupsInMemory.tps, medians.pgbenchTps),
+      whatIfVsServed: ratio(profile.whatIfLookupsInMemory.tps, profile.logLevelInfo.tps),
+      logLevelWarnVsInfo: ratio(profile.logLevelWarn.tps, profile.logLevelInfo.tps),
     },
     profile,
     transfers: transfers.rows[0]!.n,
@@ -520,7 +549,7 @@ async function pgliteMode(
     // The same data directory, served by the what-if server (lookups in memory).
     await app.stop();
     app = await startApp(httpDir, env, `what-if-${durability}.log`, true);
-    const whatIf = await measureVariant(opts, app, w, undefined, `pglite ${durability} what-if`);
+    const whatIf = await measureVariant(opts, app, w, `pglite ${durability} what-if`);
     return {
       rounds,
       bareSqlTps: bareTps,

@@ -163,11 +163,12 @@ function printSummary(
       `  CPU per transfer, whole machine: HTTP ${m.httpColdMachineCpuMs} ms (app ${m.httpColdAppCpuMs}, PostgreSQL ${m.httpColdPostgresCpuMs}, load generator ${m.httpColdLoadGeneratorCpuMs}); pgbench transaction ${m.pgbenchMachineCpuMs} ms`,
     );
     const p = http.server.profile;
+    const r = http.server.ratios;
     say(
       `  statements per request ${p.statements.statementsPerRequest}: ${JSON.stringify(p.statements.byTarget)}`,
     );
     say(
-      `  log level warn: ${round(p.logLevelWarn.tps)}/s; what-if (lookups in memory): ${round(p.whatIfLookupsInMemory.tps)}/s = ${p.ratios.whatIfVsPgbench} x pgbench (${round(p.pgbenchTps)} right after), p99 at half its rate ${p.whatIfLookupsInMemory.halfRate?.p99Ms} ms`,
+      `  profile, interleaved: served (info) ${p.logLevelInfo.tps}/s; log level warn ${p.logLevelWarn.tps}/s (${r.logLevelWarnVsInfo} x); what-if, lookups in memory ${p.whatIfLookupsInMemory.tps}/s (${r.whatIfVsServed} x served, ${r.whatIfVsPgbench} x pgbench), p99 at half its rate ${p.whatIfLookupsInMemory.halfRate.p99Ms} ms`,
     );
     for (const mode of ['sync', 'relaxed'] as const) {
       const g = http.pglite[mode];
