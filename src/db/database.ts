@@ -101,6 +101,8 @@ async function openServer(url: string, poolMax: number, log?: Logger): Promise<D
     },
   });
   pool.on('error', (err) => log?.error({ err }, 'idle database connection failed'));
+  // A checked-out client whose server goes away emits 'error'; unhandled, it would end the process.
+  pool.on('connect', (client) => client.on('error', (err) => log?.warn({ err }, 'database connection lost')));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   const safe = new URL(url);
