@@ -54,21 +54,31 @@ function describedBy(id: string, hint: string | undefined, error: FormError | un
   return ids.length ? ids.join(' ') : undefined;
 }
 
+/** The frame every field shares: its group, label, hint and error message. */
+function FieldFrame(props: { id: string; label: string; hint: string | undefined; error: FormError | undefined; children: ReactNode }) {
+  const { id, error } = props;
+  return (
+    <div className={`form-group${error ? ' form-group--error' : ''}`}>
+      <label className="label" htmlFor={id}>
+        {props.label}
+      </label>
+      {props.hint ? (
+        <div id={`${id}-hint`} className="hint">
+          {props.hint}
+        </div>
+      ) : null}
+      {error ? <ErrorMessage id={`${id}-error`} message={error.message} /> : null}
+      {props.children}
+    </div>
+  );
+}
+
 export function TextField(
   props: FieldProps & { type?: string; value?: string | undefined; autoComplete?: string; inputMode?: 'numeric' | 'text' | 'email' | 'tel'; width?: 'short' | 'full' },
 ) {
   const error = props.errors.find((e) => e.field === props.id);
   return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.id}-hint`} className="hint">
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${props.id}-error`} message={error.message} /> : null}
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
       <input
         className={`input${props.width === 'short' ? ' input--short' : ''}${error ? ' input--error' : ''}`}
         id={props.id}
@@ -80,23 +90,14 @@ export function TextField(
         aria-describedby={describedBy(props.id, props.hint, error)}
         aria-invalid={error ? true : undefined}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
 export function SelectField(props: FieldProps & { options: { value: string; label: string }[]; value?: string | undefined }) {
   const error = props.errors.find((e) => e.field === props.id);
   return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.id}-hint`} className="hint">
-          {props.hint}
-        </div>
-      ) : null}
-      {error ? <ErrorMessage id={`${props.id}-error`} message={error.message} /> : null}
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
       <select
         className={`select${error ? ' select--error' : ''}`}
         id={props.id}
@@ -111,7 +112,7 @@ export function SelectField(props: FieldProps & { options: { value: string; labe
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }
 
