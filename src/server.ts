@@ -1,6 +1,7 @@
 // Starts the HTTP server: opens the database, migrates, creates the demo network when the
 // database is empty (and TIMEBANK_DEMO allows), then listens.
 import type { Config } from './config.ts';
+import { serveControl } from './db/control.ts';
 import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import { buildApp, createServices } from './http/app.ts';
@@ -19,6 +20,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
     poolMax: config.databasePoolMax,
     durability: config.durability,
     log,
+    purpose: 'timebank serve',
   });
   log.info({ database: database.describe(), durability: database.durability }, 'database open');
   const result = await migrate(database, (name) => log.info({ migration: name }, 'applying migration'));
@@ -27,6 +29,10 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   const services = createServices(deps);
   const app = await buildApp(deps, services);
   const address = await app.listen({ port: config.port, host: config.host });
+  // `timebank backup` asks the server for a snapshot while it holds the embedded database.
+  const control = database.snapshot
+    ? await serveControl(config.dataDir, database.snapshot, log)
+    : undefined;
   // Expired and idle sessions are refused on use; this removes their rows.
   const sweep = setInterval(() => {
     services.auth
@@ -56,6 +62,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       clearInterval(sweep);
       clearInterval(pendingTimer);
       await app.close();
+      await control?.close();
       await database.close();
     },
   };

@@ -42,7 +42,7 @@ describe('embedded backup and restore', () => {
   it('restores what was committed before the backup and nothing written after it', async () => {
     const file = path.join(dir, 'live.tar.gz');
     await addNetwork(database, 'before');
-    const bytes = await backupEmbedded(database.pglite!, file);
+    const bytes = await backupEmbedded(database, file);
     expect(bytes).toBeGreaterThan(100_000);
     await addNetwork(database, 'after');
     expect(await networks(database)).toEqual(['after', 'before']);

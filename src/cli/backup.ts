@@ -7,6 +7,7 @@ import { open, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { Database } from '../db/database.ts';
 import { type Durability, fsyncTree } from '../db/durability.ts';
 import { failure, usageError } from './errors.ts';
 
@@ -44,7 +45,7 @@ export function assertBackupFile(file: string, kind: 'embedded' | 'server'): voi
 }
 
 /** Writes beside the target and renames, so a failed backup never leaves half a file. */
-async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
+export async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
   const partial = `${file}.partial`;
   const handle = await open(partial, 'w');
   try {
@@ -57,10 +58,9 @@ async function writeWhole(file: string, bytes: Uint8Array): Promise<void> {
 }
 
 /** Backs up an open embedded database; returns the size in bytes. */
-export async function backupEmbedded(pglite: PGlite, file: string): Promise<number> {
-  await pglite.query('checkpoint');
-  const tarball = await pglite.dumpDataDir('gzip');
-  const bytes = new Uint8Array(await tarball.arrayBuffer());
+export async function backupEmbedded(database: Database, file: string): Promise<number> {
+  if (!database.snapshot) throw new Error('not an embedded database');
+  const bytes = await database.snapshot();
   await writeWhole(file, bytes);
   return bytes.length;
 }

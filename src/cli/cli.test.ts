@@ -1,8 +1,8 @@
 // The real `timebank` command, spawned as a user runs it: on a new embedded data directory, or
 // (with TEST_DATABASE_URL) on a new database of the PostgreSQL server.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, openDatabase } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
 import { DEMO_SIGN_INS } from '../demo/sign-ins.ts';
+import { freePort, startServerProcess } from '../../test/load/server-process.ts';
+import { assertBackupFile } from './backup.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/timebank.js', import.meta.url));
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -185,7 +187,7 @@ describe('the timebank command', () => {
     const emails = await signInEmails();
     expect(emails).not.toContain('later@example.org');
     expect(emails).toContain('member@demo.timebank.test');
-  });
+  }, 90_000);
 
   it('verifies the ledger: exit 0 when it holds, exit 1 listing what is broken', async () => {
     const sound = await timebank(['verify']);
@@ -201,6 +203,53 @@ describe('the timebank command', () => {
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/invariant 2 \(account_totals\)/);
     expect(broken.stderr).toMatch(/violations? of the ledger's invariants/);
+  });
+
+  it.skipIf(serverUrl)(
+    'backs up through the running server, and refuses restore and migrate while it runs',
+    async () => {
+      const dataDir = path.join(dir, 'data');
+      const server = await startServerProcess({
+        port: await freePort(),
+        env: { TIMEBANK_DATA_DIR: dataDir, TIMEBANK_LOG_LEVEL: 'warn' },
+      });
+      try {
+        const held = JSON.parse(readFileSync(path.join(dataDir, 'timebank.lock'), 'utf8'));
+        expect(held).toMatchObject({ pid: server.pid, purpose: 'timebank serve' });
+        const file = path.join(dir, 'while-serving.tar.gz');
+        const backup = await timebank(['backup', file]);
+        expect(backup.code, backup.stderr).toBe(0);
+        expect(backup.stderr).toMatch(new RegExp(`asking the server \\(process ${server.pid}\\)`));
+        assertBackupFile(file, 'embedded');
+
+        const restore = await timebank(['restore', file]);
+        expect(restore.code).toBe(1);
+        expect(restore.stderr).toMatch(new RegExp(`in use by process ${server.pid} \\(timebank serve`));
+        const migrate = await timebank(['migrate']);
+        expect(migrate.code).toBe(1);
+        expect(migrate.stderr).toMatch(/stop it first/);
+        // The server kept serving through all of it.
+        expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+      } finally {
+        expect(await server.stop()).toBe(0);
+      }
+      expect(existsSync(path.join(dataDir, 'timebank.lock'))).toBe(false);
+      const restore = await timebank(['restore', path.join(dir, 'while-serving.tar.gz')]);
+      expect(restore.code, restore.stderr).toBe(0);
+    },
+    90_000,
+  );
+
+  it.skipIf(serverUrl)('takes over the lock of a process that died', async () => {
+    const dataDir = path.join(dir, 'data');
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(
+      path.join(dataDir, 'timebank.lock'),
+      JSON.stringify({ pid: dead, purpose: 'timebank serve', startedAt: '2026-01-01T00:00:00Z' }),
+    );
+    const run = await timebank(['migrate']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(existsSync(path.join(dataDir, 'timebank.lock'))).toBe(false);
   });
 
   it('refuses to restore a file that is not a backup, with exit code 2', async () => {

@@ -17,8 +17,10 @@ export interface CliContext {
 export async function withDatabase<T>(
   config: Config,
   fn: (database: Database) => Promise<T>,
+  purpose = 'timebank command',
 ): Promise<T> {
   const database = await openDatabase({
+    purpose,
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     poolMax: Math.min(config.databasePoolMax, 2),
@@ -40,7 +42,7 @@ export async function withBulkDatabase<T>(
   config: Config,
   fn: (database: Database) => Promise<T>,
 ): Promise<T> {
-  const result = await withDatabase({ ...config, durability: 'relaxed' }, fn);
+  const result = await withDatabase({ ...config, durability: 'relaxed' }, fn, 'timebank demo');
   if (!config.databaseUrl && config.durability === 'sync')
     fsyncTree(path.join(config.dataDir, PGDATA_FOLDER));
   return result;

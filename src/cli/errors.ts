@@ -2,6 +2,7 @@
 // Messages are one clear line, never a stack trace.
 import { CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
+import { DataDirInUse } from '../db/lock.ts';
 import { DomainError } from '../lib/errors.ts';
 
 export const EXIT_OK = 0;
@@ -34,6 +35,12 @@ export function explain(err: unknown): { exitCode: ExitCode; message: string | u
   }
   if (err instanceof CliError) return { exitCode: err.exitCode, message: err.message };
   if (err instanceof ConfigError) return { exitCode: EXIT_USAGE, message: err.message };
+  if (err instanceof DataDirInUse) {
+    return {
+      exitCode: EXIT_FAILURE,
+      message: `${err.message}; stop it first, or wait for it to finish`,
+    };
+  }
   if (err instanceof DomainError) {
     return {
       exitCode: BAD_INPUT_CODES.has(err.code) ? EXIT_USAGE : EXIT_FAILURE,

@@ -7,7 +7,13 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { type Durability, DURABILITY_NOTES, fsyncTree, pgliteStorageOptions } from './durability.ts';
+import {
+  type Durability,
+  DURABILITY_NOTES,
+  fsyncTree,
+  pgliteStorageOptions,
+} from './durability.ts';
+import { type DataDirLock, lockDataDir } from './lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -29,11 +35,15 @@ export interface Database {
   /** How commits of the embedded database reach the disk (durability.ts); 'server' when
    * PostgreSQL runs as a server (its own settings apply). */
   readonly durability: Durability | 'server';
+  /** Embedded on disk only: a gzipped tar of the data directory after a checkpoint, taken
+   * while it stays open. */
+  readonly snapshot: (() => Promise<Uint8Array>) | undefined;
 }
 
 export function parseInt8(value: string): number {
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`int8 value ${value} is outside the safe integer range`);
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`int8 value ${value} is outside the safe integer range`);
   return n;
 }
 
@@ -45,26 +55,40 @@ export interface OpenOptions {
   /** Embedded database only: 'sync' (default) or 'relaxed'; see durability.ts. */
   durability?: Durability;
   log?: Logger;
+  /** Embedded database only: what the process opens it for, written in the data directory's lock. */
+  purpose?: string;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return opts.databaseUrl
     ? openServer(opts.databaseUrl, opts.poolMax, opts.log)
-    : openEmbedded(opts.dataDir, opts.durability ?? 'sync');
+    : openEmbedded(opts.dataDir, opts.durability ?? 'sync', opts.purpose ?? 'open');
 }
 
-async function openEmbedded(dataDir: string, durability: Durability): Promise<Database> {
+async function openEmbedded(
+  dataDir: string,
+  durability: Durability,
+  purpose: string,
+): Promise<Database> {
   const inMemory = dataDir === '' || dataDir.startsWith('memory://');
   let pgDir: string | undefined;
+  let lock: DataDirLock | undefined;
   if (!inMemory) {
     pgDir = path.join(dataDir, 'pgdata');
     mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir, purpose);
   }
-  const instance = await PGlite.create({
-    ...(pgDir ? pgliteStorageOptions(pgDir, durability) : {}),
-    extensions: { pg_trgm },
-    parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
-  });
+  let instance: PGlite;
+  try {
+    instance = await PGlite.create({
+      ...(pgDir ? pgliteStorageOptions(pgDir, durability) : {}),
+      extensions: { pg_trgm },
+      parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   if (pgDir && durability === 'sync') fsyncTree(pgDir);
   const db = new Kysely<DB>({ dialect: new PGliteDialect(instance) });
   return {
@@ -81,9 +105,22 @@ async function openEmbedded(dataDir: string, durability: Durability): Promise<Da
       pgDir
         ? `embedded PostgreSQL (PGlite) in ${pgDir}, ${DURABILITY_NOTES[durability]}`
         : 'embedded PostgreSQL (PGlite) in memory',
+    // Under the dialect's lock, so no statement runs while the files are read.
+    snapshot: pgDir
+      ? () =>
+          db.connection().execute(async () => {
+            await instance.query('checkpoint');
+            const tarball = await instance.dumpDataDir('gzip');
+            return new Uint8Array(await tarball.arrayBuffer());
+          })
+      : undefined,
     async close() {
-      await db.destroy();
-      if (!instance.closed) await instance.close();
+      try {
+        await db.destroy();
+        if (!instance.closed) await instance.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
@@ -102,7 +139,9 @@ async function openServer(url: string, poolMax: number, log?: Logger): Promise<D
   });
   pool.on('error', (err) => log?.error({ err }, 'idle database connection failed'));
   // A checked-out client whose server goes away emits 'error'; unhandled, it would end the process.
-  pool.on('connect', (client) => client.on('error', (err) => log?.warn({ err }, 'database connection lost')));
+  pool.on('connect', (client) =>
+    client.on('error', (err) => log?.warn({ err }, 'database connection lost')),
+  );
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   const safe = new URL(url);
@@ -111,6 +150,7 @@ async function openServer(url: string, poolMax: number, log?: Logger): Promise<D
     kind: 'postgres',
     db,
     pglite: undefined,
+    snapshot: undefined,
     durability: 'server',
     async execScript(script) {
       const client = await pool.connect();

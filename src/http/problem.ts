@@ -21,7 +21,19 @@ const STATUS: Record<string, number> = {
   unsupported_media_type: 415,
   too_many_attempts: 429,
   rate_limited: 429,
+  database_unavailable: 503,
 };
+
+/** Errors that say the database is not reachable now (it restarts, or the network failed),
+ * as opposed to a fault in a statement: SQLSTATE classes 08 (connection) and 57P0x (shutdown,
+ * crash), and the socket errors of the pg driver. */
+function databaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown };
+  const code = typeof e.code === 'string' ? e.code : '';
+  if (/^08/.test(code) || /^57P0[1-3]$/.test(code)) return true;
+  if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT'].includes(code)) return true;
+  return typeof e.message === 'string' && /Connection terminated|connection to the server|Client has encountered a connection error/i.test(e.message);
+}
 
 export interface Problem {
   type: string;
@@ -100,6 +112,12 @@ export function toProblem(err: unknown, req: FastifyRequest): Problem {
   if (fe.statusCode === 429) return problem(req, 'rate_limited', 'too many requests: slow down');
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(req, 'bad_request', fe.message, { status: fe.statusCode });
+  }
+  if (databaseUnavailable(err)) {
+    req.log.warn({ err }, 'database unavailable');
+    return problem(req, 'database_unavailable', 'the database is not reachable just now; try again in a moment', {
+      retryAfterSeconds: 5,
+    } as Partial<Problem>);
   }
   if (isResponseSerializationError(fe as never)) req.log.error({ err }, 'response did not match its schema');
   else req.log.error({ err }, 'unexpected error');

@@ -179,6 +179,17 @@ async function expectDatabaseMatches(database: Database, networkId: string, mode
   expect(await balanceMismatches(database.db, networkId, model)).toEqual([]);
 }
 
+/** Waits until the app answers /readyz again, as a load balancer would before sending traffic. */
+async function readyAgain(url: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const ready = await fetch(`${url}/readyz`).then((r) => r.status === 200, () => false);
+    if (ready) return;
+    if (Date.now() > deadline) throw new Error('the app did not become ready after PostgreSQL restarted');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 async function signedInBroker(url: string, world: World): Promise<Client> {
   const c = new Client(url);
   expect((await c.signIn(world.brokerNorth.email!)).status).toBe(200);
@@ -298,6 +309,44 @@ describe(`kill -9 in the middle of load (${onServer ? 'PostgreSQL server' : 'PGl
         serverErrorsInDoubt: true,
         label: 'PostgreSQL and app killed',
       });
+      database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
+      cleanups.push(() => database.close());
+      await expectDatabaseMatches(database, setup.world.networkA, model);
+    },
+    120_000,
+  );
+
+  it.runIf(onServer)(
+    'keeps serving when only PostgreSQL is killed: nothing acknowledged lost, every in-doubt transfer applied once',
+    async () => {
+      const cluster: PrivateCluster = await startPrivateCluster();
+      cleanups.push(() => cluster.dispose());
+      const admin = new pg.Client({ connectionString: cluster.url });
+      await admin.connect();
+      await admin.query('create database timebank_crash');
+      await admin.end();
+      const url = cluster.url.replace(/\/postgres$/, '/timebank_crash');
+      let database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
+      await migrate(database);
+      const setup = await setUp(database);
+      await database.close();
+      const port = await freePort();
+      const env = { DATABASE_URL: url, TIMEBANK_SECRET_KEY: SECRET_KEY, TIMEBANK_LOG_LEVEL: 'warn' };
+      const server = await startServerProcess({ port, env });
+      cleanups.push(() => server.kill9());
+      const model = await crashAndReplay({
+        server,
+        setup,
+        // The app stays up: its pool must drop the dead connections and make new ones.
+        crash: () => cluster.kill9(),
+        recover: async () => {
+          cluster.start();
+          await readyAgain(server.url);
+        },
+        serverErrorsInDoubt: true,
+        label: 'PostgreSQL killed under the running app',
+      });
+      expect(await server.stop()).toBe(0);
       database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
       cleanups.push(() => database.close());
       await expectDatabaseMatches(database, setup.world.networkA, model);

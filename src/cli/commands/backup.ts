@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   assertBackupFile,
@@ -7,7 +7,10 @@ import {
   embeddedDatabaseExists,
   restoreEmbedded,
   restoreServer,
+  writeWhole,
 } from '../backup.ts';
+import { hasControlSocket, requestSnapshot } from '../../db/control.ts';
+import { lockDataDir, lockHolder } from '../../db/lock.ts';
 import { type CliContext, withDatabase } from '../context.ts';
 import { failure, usageError } from '../errors.ts';
 
@@ -32,11 +35,26 @@ export async function backupCommand(
   }
   if (!embeddedDatabaseExists(config.dataDir))
     throw failure(`there is no embedded database in ${config.dataDir}`);
-  await withDatabase(config, async (database) => {
-    ctx.io.err(`timebank: backing up ${database.describe()}`);
-    const bytes = await backupEmbedded(database.pglite!, file);
-    ctx.io.out(`backup written to ${file} (${megabytes(bytes)})`);
-  });
+  const holder = lockHolder(config.dataDir);
+  if (holder && hasControlSocket(config.dataDir)) {
+    // The server has the database open: it takes the snapshot between statements.
+    ctx.io.err(
+      `timebank: asking the server (process ${holder.pid}) for a snapshot of ${config.dataDir}`,
+    );
+    const bytes = await requestSnapshot(config.dataDir);
+    await writeWhole(file, bytes);
+    ctx.io.out(`backup written to ${file} (${megabytes(bytes.length)})`);
+  } else {
+    await withDatabase(
+      config,
+      async (database) => {
+        ctx.io.err(`timebank: backing up ${database.describe()}`);
+        const bytes = await backupEmbedded(database, file);
+        ctx.io.out(`backup written to ${file} (${megabytes(bytes)})`);
+      },
+      'timebank backup',
+    );
+  }
   ctx.io.err(
     'timebank: secret.key is not in the backup: keep it (or TIMEBANK_SECRET_KEY) safe on its own',
   );
@@ -53,9 +71,17 @@ export async function restoreCommand(ctx: CliContext, fileArg: string): Promise<
     return;
   }
   assertBackupFile(file, 'embedded');
-  ctx.io.err(`timebank: loading ${file} into a new database folder in ${config.dataDir}`);
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  const restored = await restoreEmbedded(config.dataDir, file, stamp, config.durability);
+  // Refused while the server (or any other command) has the database open.
+  mkdirSync(config.dataDir, { recursive: true });
+  const lock = lockDataDir(config.dataDir, 'timebank restore');
+  let restored: Awaited<ReturnType<typeof restoreEmbedded>>;
+  try {
+    ctx.io.err(`timebank: loading ${file} into a new database folder in ${config.dataDir}`);
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
+    restored = await restoreEmbedded(config.dataDir, file, stamp, config.durability);
+  } finally {
+    lock.release();
+  }
   ctx.io.out(`restored ${file} (database at version ${restored.version})`);
   if (restored.previousKeptIn)
     ctx.io.out(`the database it replaced is kept in ${restored.previousKeptIn}`);

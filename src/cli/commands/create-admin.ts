@@ -29,7 +29,7 @@ export async function createAdminCommand(ctx: CliContext, opts: CreateAdminOptio
       `network admin ${input.email} created in "${opts.network}"; ` +
         'they set up their second factor (TOTP) at first sign-in',
     );
-  });
+  }, 'timebank create-admin');
 }
 
 /** From stdin (one line; the newline is not part of it) or asked twice on the terminal. */

@@ -6,5 +6,5 @@ export async function migrateCommand(ctx: CliContext): Promise<void> {
     ctx.io.out(
       `database at version ${result.current}; ${plural(result.applied.length, 'migration')} applied`,
     );
-  });
+  }, 'timebank migrate');
 }

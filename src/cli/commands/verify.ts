@@ -25,5 +25,5 @@ export async function verifyCommand(ctx: CliContext): Promise<void> {
     if (violations.length > 0)
       throw failure(`${plural(violations.length, 'violation')} of the ledger's invariants`);
     ctx.io.out('the ledger holds every invariant');
-  });
+  }, 'timebank verify');
 }

@@ -1,6 +1,7 @@
 // SQL for sign-in, sessions and the second factor.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 import type { Grant, Membership } from '../policy/policy.ts';
 
@@ -91,6 +92,10 @@ export async function insertSession(db: Q, s: NewSession): Promise<void> {
     .execute();
 }
 
+/**
+ * The session with everything a request needs to know about its person, in ONE statement
+ * (every request pays for it): the person, whom they act for, their memberships and grants.
+ */
 export async function findSession(db: Q, networkId: string, sessionId: string) {
   return db
     .selectFrom('session as s')
@@ -100,7 +105,7 @@ export async function findSession(db: Q, networkId: string, sessionId: string) {
     )
     .where('s.network_id', '=', networkId)
     .where('s.id', '=', sessionId)
-    .select([
+    .select((eb) => [
       's.network_id',
       's.id',
       's.person_id',
@@ -116,6 +121,21 @@ export async function findSession(db: Q, networkId: string, sessionId: string) {
       'p.suspended_at',
       'p.totp_enabled_at',
       'a.display_name as acting_for_display_name',
+      jsonArrayFrom(
+        eb
+          .selectFrom('member as m')
+          .whereRef('m.network_id', '=', 's.network_id')
+          .whereRef('m.person_id', '=', 's.person_id')
+          .select(['m.id as memberId', 'm.timebank_id as timebankId', 'm.status'])
+          .orderBy('m.created_at'),
+      ).as('memberships'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('role_grant as g')
+          .whereRef('g.network_id', '=', 's.network_id')
+          .whereRef('g.person_id', '=', 's.person_id')
+          .select(['g.role', 'g.timebank_id as timebankId']),
+      ).as('grants'),
     ])
     .executeTakeFirst();
 }

@@ -155,10 +155,6 @@ export function createAuth(deps: AuthDeps) {
     if (now.getTime() - row.last_seen_at.getTime() > 60_000) {
       await q.touchSession(db, parsed.networkId, parsed.sessionId, now);
     }
-    const [memberships, grants] = await Promise.all([
-      q.loadMemberships(db, row.network_id, row.person_id),
-      q.loadGrants(db, row.network_id, row.person_id),
-    ]);
     const stage: SessionStage = row.mfa_done ? 'ready' : row.totp_enabled_at ? 'totp' : 'enrol';
     return {
       networkId: row.network_id,
@@ -168,8 +164,8 @@ export function createAuth(deps: AuthDeps) {
       locale: row.locale,
       csrfToken: row.csrf_token,
       stage,
-      memberships,
-      grants,
+      memberships: row.memberships,
+      grants: row.grants,
       actingFor:
         row.acting_for_person_id && row.acting_for_display_name
           ? { personId: row.acting_for_person_id, displayName: row.acting_for_display_name }

@@ -9,7 +9,13 @@ import { type Action, authorize, can, type Resource } from '../policy/policy.ts'
 import { loadMemberships } from '../auth/queries.ts';
 import { findMember as memberOf } from '../people/queries.ts';
 import { timebankResource } from '../tenancy/guard.ts';
-import { accountNames, accountsHeldBy, accountWithHolders, membersWithoutAccount } from './holders.ts';
+import {
+  type AccountWithHolders,
+  accountNames,
+  accountsHeldBy,
+  accountsWithHolders,
+  membersWithoutAccount,
+} from './holders.ts';
 import type { Ledger } from './service.ts';
 import type { LedgerSettingsPatch, StatementQuery, TransferInput } from './types.ts';
 
@@ -19,9 +25,7 @@ export interface TransferRequest extends TransferInput {
 }
 
 export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Ledger }) {
-  async function accountResource(p: Principal, accountId: string) {
-    const a = await accountWithHolders(db, p.networkId, accountId);
-    if (!a) throw notFound('account');
+  function resourceOf(p: Principal, a: AccountWithHolders) {
     const resource: Resource = {
       type: 'account',
       networkId: p.networkId,
@@ -30,6 +34,27 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
       holderPersonIds: a.holderPersonIds,
     };
     return { account: a, resource };
+  }
+
+  /** Accounts and who holds them, looked up together; an unknown id answers 404. */
+  async function accountResources(p: Principal, accountIds: readonly string[]) {
+    const found = await accountsWithHolders(db, p.networkId, accountIds);
+    return accountIds.map((id) => {
+      const a = found.get(id);
+      if (!a) throw notFound('account');
+      return resourceOf(p, a);
+    });
+  }
+
+  async function accountResource(p: Principal, accountId: string) {
+    const [r] = await accountResources(p, [accountId]);
+    return r!;
+  }
+
+  /** The two sides of a transfer, in one lookup. */
+  async function accountPair(p: Principal, debitAccountId: string, creditAccountId: string) {
+    const [debit, credit] = await accountResources(p, [debitAccountId, creditAccountId]);
+    return { debit: debit!, credit: credit! };
   }
 
   async function authorizeAccount(p: Principal, action: Action, accountId: string) {
@@ -126,8 +151,7 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
         },
       );
     }
-    const debit = await accountResource(p, input.debitAccountId);
-    const credit = await accountResource(p, input.creditAccountId);
+    const { debit, credit } = await accountPair(p, input.debitAccountId, input.creditAccountId);
     const subject = p.actingFor ? { ...p, personId: subjectPersonId(p) } : p;
     const mayPay =
       can(subject, 'account.spend', debit.resource) || can(p, 'account.spend', debit.resource);
@@ -155,9 +179,11 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
   /** A whole paper sheet of exchanges, recorded by a broker as one batch: all or nothing. */
   async function transferBatch(p: Principal, actor: Actor, inputs: TransferInput[]) {
     const timebanks = new Set<string>();
+    const ids = inputs.flatMap((t) => [t.debitAccountId, t.creditAccountId]);
+    const resources = new Map((await accountResources(p, ids)).map((r) => [r.account.id, r]));
     for (const t of inputs) {
-      const debit = await accountResource(p, t.debitAccountId);
-      const credit = await accountResource(p, t.creditAccountId);
+      const debit = resources.get(t.debitAccountId)!;
+      const credit = resources.get(t.creditAccountId)!;
       if (debit.account.timebank_id !== credit.account.timebank_id) {
         throw new DomainError(
           'cross_timebank_in_batch',
@@ -201,8 +227,7 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     const t = await ledger.getTransfer(p.networkId, id).catch(() => {
       throw notFound('transfer');
     });
-    const debit = await accountResource(p, t.debitAccountId);
-    const credit = await accountResource(p, t.creditAccountId);
+    const { debit, credit } = await accountPair(p, t.debitAccountId, t.creditAccountId);
     const subject = p.actingFor ? { ...p, personId: subjectPersonId(p) } : p;
     const visible = [debit, credit].some(
       (a) => can(subject, 'account.read', a.resource) || can(p, 'account.read', a.resource),

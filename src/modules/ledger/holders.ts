@@ -1,5 +1,5 @@
 // SQL for who holds an account (for authorization) and which accounts a person holds.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export interface AccountHolding {
@@ -10,33 +10,43 @@ export interface AccountHolding {
   organisation_id: string | null;
 }
 
+export interface AccountWithHolders extends AccountHolding {
+  /** The member's person, or the people who act for the organisation; none for pots and clearing. */
+  holderPersonIds: string[];
+}
+
+/** Accounts with the people who hold them, in ONE statement (a transfer pays for it). */
+export async function accountsWithHolders(
+  db: Kysely<DB>,
+  networkId: string,
+  accountIds: readonly string[],
+): Promise<Map<string, AccountWithHolders>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('account as a')
+    .where('a.network_id', '=', networkId)
+    .where('a.id', 'in', [...new Set(accountIds)])
+    .select([
+      'a.id',
+      'a.timebank_id',
+      'a.owner_kind',
+      'a.member_id',
+      'a.organisation_id',
+      sql<string[]>`coalesce((
+        select json_agg(h.person_id) from (
+          select m.person_id from member m
+           where m.network_id = a.network_id and m.id = a.member_id
+          union all
+          select op.person_id from organisation_person op
+           where op.network_id = a.network_id and op.organisation_id = a.organisation_id
+        ) h), '[]'::json)`.as('holderPersonIds'),
+    ])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function accountWithHolders(db: Kysely<DB>, networkId: string, accountId: string) {
-  const account = await db
-    .selectFrom('account')
-    .where('network_id', '=', networkId)
-    .where('id', '=', accountId)
-    .select(['id', 'timebank_id', 'owner_kind', 'member_id', 'organisation_id'])
-    .executeTakeFirst();
-  if (!account) return undefined;
-  let holderPersonIds: string[] = [];
-  if (account.member_id) {
-    const m = await db
-      .selectFrom('member')
-      .where('network_id', '=', networkId)
-      .where('id', '=', account.member_id)
-      .select('person_id')
-      .executeTakeFirst();
-    holderPersonIds = m ? [m.person_id] : [];
-  } else if (account.organisation_id) {
-    const rows = await db
-      .selectFrom('organisation_person')
-      .where('network_id', '=', networkId)
-      .where('organisation_id', '=', account.organisation_id)
-      .select('person_id')
-      .execute();
-    holderPersonIds = rows.map((r) => r.person_id);
-  }
-  return { ...account, holderPersonIds };
+  return (await accountsWithHolders(db, networkId, [accountId])).get(accountId);
 }
 
 /** The accounts a person holds: their member accounts and those of organisations they act for. */
