@@ -179,6 +179,23 @@ async function expectDatabaseMatches(database: Database, networkId: string, mode
   expect(await balanceMismatches(database.db, networkId, model)).toEqual([]);
 }
 
+/** A throwaway PostgreSQL cluster of our own (we kill it) with a migrated database and the
+ * world of the load in it. */
+async function privateClusterWithWorld(): Promise<{ cluster: PrivateCluster; url: string; setup: Setup }> {
+  const cluster = await startPrivateCluster();
+  cleanups.push(() => cluster.dispose());
+  const admin = new pg.Client({ connectionString: cluster.url });
+  await admin.connect();
+  await admin.query('create database timebank_crash');
+  await admin.end();
+  const url = cluster.url.replace(/\/postgres$/, '/timebank_crash');
+  const database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
+  await migrate(database);
+  const setup = await setUp(database);
+  await database.close();
+  return { cluster, url, setup };
+}
+
 /** Waits until the app answers /readyz again, as a load balancer would before sending traffic. */
 async function readyAgain(url: string): Promise<void> {
   const deadline = Date.now() + 30_000;
@@ -276,17 +293,8 @@ describe(`kill -9 in the middle of load (${onServer ? 'PostgreSQL server' : 'PGl
   it.runIf(onServer)(
     'loses no acknowledged transfer and applies every in-doubt one exactly once when PostgreSQL and the app are killed together',
     async () => {
-      const cluster: PrivateCluster = await startPrivateCluster();
-      cleanups.push(() => cluster.dispose());
-      const admin = new pg.Client({ connectionString: cluster.url });
-      await admin.connect();
-      await admin.query('create database timebank_crash');
-      await admin.end();
-      const url = cluster.url.replace(/\/postgres$/, '/timebank_crash');
-      let database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
-      await migrate(database);
-      const setup = await setUp(database);
-      await database.close();
+      const { cluster, url, setup } = await privateClusterWithWorld();
+      let database: Database;
       const port = await freePort();
       const env = {
         DATABASE_URL: url,
@@ -319,17 +327,8 @@ describe(`kill -9 in the middle of load (${onServer ? 'PostgreSQL server' : 'PGl
   it.runIf(onServer)(
     'keeps serving when only PostgreSQL is killed: nothing acknowledged lost, every in-doubt transfer applied once',
     async () => {
-      const cluster: PrivateCluster = await startPrivateCluster();
-      cleanups.push(() => cluster.dispose());
-      const admin = new pg.Client({ connectionString: cluster.url });
-      await admin.connect();
-      await admin.query('create database timebank_crash');
-      await admin.end();
-      const url = cluster.url.replace(/\/postgres$/, '/timebank_crash');
-      let database = await openDatabase({ databaseUrl: url, dataDir: '', poolMax: 2 });
-      await migrate(database);
-      const setup = await setUp(database);
-      await database.close();
+      const { cluster, url, setup } = await privateClusterWithWorld();
+      let database: Database;
       const port = await freePort();
       const env = { DATABASE_URL: url, TIMEBANK_SECRET_KEY: SECRET_KEY, TIMEBANK_LOG_LEVEL: 'warn' };
       const server = await startServerProcess({ port, env });
