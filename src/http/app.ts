@@ -32,6 +32,7 @@ import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { hoursRoutes } from '../web/hours/routes.tsx';
+import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -136,5 +137,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
+  await app.register(ledgerAdminRoutes, { services });
   return base;
 }

@@ -28,6 +28,7 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
   }
+  if (tb && hasRole(p, 'coordinator', tb)) items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
   items.push({ href: '/account/security', label: t('nav.security') });
   return items;

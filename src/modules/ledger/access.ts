@@ -262,6 +262,13 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     return ledger.setAccountLimits(actor, { accountId, ...input });
   }
 
+  /** Back to the timebank's defaults, with a reason. */
+  async function resetAccountLimits(p: Principal, actor: Actor, accountId: string, reason: string) {
+    const { account: a } = await accountResource(p, accountId);
+    authorize(p, 'ledger.configure', await timebankResource(db, p, a.timebank_id));
+    return ledger.resetAccountLimits(actor, { accountId, reason });
+  }
+
   async function totals(p: Principal, timebankId: string, range: { from?: Date; to?: Date }) {
     authorize(p, 'report.read', await timebankResource(db, p, timebankId));
     return ledger.timebankTotals(p.networkId, timebankId, range);
@@ -309,6 +316,7 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     settings,
     updateSettings,
     setAccountLimits,
+    resetAccountLimits,
     totals,
     flows,
     linkTimebanks,

@@ -260,3 +260,33 @@ describe('across timebanks', () => {
     expect(r.body.code).toBe('clearing_limit');
   });
 });
+
+describe("an account's own limits", () => {
+  it('a coordinator overrides them with a reason and ends the override with a reason; others are refused', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const set = await coord.request('PUT', `/api/v1/accounts/${acc.member}/limits`, {
+      balanceMinutesMin: -1200,
+      balanceMinutesMax: 6000,
+      reason: 'drives people to hospital every week',
+    });
+    expect(set.status).toBe(200);
+    let seen = await coord.get(`/api/v1/accounts/${acc.member}`);
+    expect(seen.body.balance.limits).toEqual({ balanceMinutesMin: -1200, balanceMinutesMax: 6000, source: 'account' });
+    expect(seen.body.limitReason).toBe('drives people to hospital every week');
+
+    const member = await signedIn(world.member.email);
+    const own = await member.post(`/api/v1/accounts/${acc.member}/limits/reset`, { reason: 'mine' });
+    expect(own.status).toBe(403);
+    const noReason = await coord.post(`/api/v1/accounts/${acc.member}/limits/reset`, { reason: ' ' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors[0].path).toBe('/body/reason');
+    expect((await coord.get(`/api/v1/accounts/${acc.member}`)).body.balance.limits.source).toBe('account');
+
+    const reset = await coord.post(`/api/v1/accounts/${acc.member}/limits/reset`, { reason: 'back to normal' });
+    expect(reset.status).toBe(200);
+    expect(reset.body).toMatchObject({ limitOverride: false, limitReason: null });
+    seen = await coord.get(`/api/v1/accounts/${acc.member}`);
+    expect(seen.body.balance.limits.source).toBe('timebank');
+    expect(seen.body.limitReason).toBeNull();
+  });
+});

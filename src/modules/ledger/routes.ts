@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { IdParams, problemResponses, TimebankParams, Uuid } from '../../http/schemas.ts';
-import type { PostResult, Transfer } from './types.ts';
+import type { Account, PostResult, Transfer } from './types.ts';
 
 const Kind = z.enum([
   'exchange',
@@ -102,6 +102,12 @@ const Limits = z.object({
   balanceMinutesMax: z.number().nullable(),
   source: z.enum(['account', 'timebank', 'clearing_link', 'none']),
 });
+const AccountLimitsOut = z.object({
+  id: z.string(),
+  limitOverride: z.boolean(),
+  limitReason: z.string().nullable(),
+});
+const limitsOut = (a: Account) => ({ id: a.id, limitOverride: a.limitOverride, limitReason: a.limitReason });
 const BalanceOut = z.object({
   accountId: z.string(),
   balanceMinutes: z.number(),
@@ -233,6 +239,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
             balance: BalanceOut,
             givenMinutes: z.number(),
             receivedMinutes: z.number(),
+            limitReason: z.string().nullable(),
           }),
           ...problemResponses,
         },
@@ -247,6 +254,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         balance: r.balance,
         givenMinutes: r.given.givenMinutes,
         receivedMinutes: r.given.receivedMinutes,
+        limitReason: r.account.limitReason,
       };
     },
   );
@@ -344,14 +352,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           balanceMinutesMax: z.number().int().min(0).nullable(),
           reason: z.string().trim().min(1).max(1000),
         }),
-        response: {
-          200: z.object({
-            id: z.string(),
-            limitOverride: z.boolean(),
-            limitReason: z.string().nullable(),
-          }),
-          ...problemResponses,
-        },
+        response: { 200: AccountLimitsOut, ...problemResponses },
       },
     },
     async (req) => {
@@ -361,7 +362,29 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         req.params.id,
         req.body,
       );
-      return { id: a.id, limitOverride: a.limitOverride, limitReason: a.limitReason };
+      return limitsOut(a);
+    },
+  );
+
+  app.post(
+    '/accounts/:id/limits/reset',
+    {
+      schema: {
+        tags: ['ledger'],
+        summary: "End an account's override: back to the timebank's limits, with a reason (coordinator)",
+        params: IdParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(1000) }),
+        response: { 200: AccountLimitsOut, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const a = await access.resetAccountLimits(
+        principalOf(req),
+        actorFor(req),
+        req.params.id,
+        req.body.reason,
+      );
+      return limitsOut(a);
     },
   );
 

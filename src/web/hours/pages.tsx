@@ -154,6 +154,8 @@ export function HoursPage(props: {
   nextBefore: number | null;
   kind: string;
   canOpenTransfers: boolean;
+  /** A coordinator of the account's timebank may change its limits. */
+  canSetLimits?: boolean;
 }) {
   const { ctx, current } = props;
   const { t } = ctx;
@@ -180,6 +182,7 @@ export function HoursPage(props: {
           <p className="actions">
             <a href="/hours/record">{t('hours.recordLink')}</a>
             <a href="/hours/give">{t('hours.give')}</a>
+            {props.canSetLimits ? <a href={`/accounts/${current.id}/limits`}>{t('hours.limitsLink')}</a> : null}
           </p>
           <Pending ctx={ctx} items={props.pending} />
           <Statement
@@ -344,49 +347,44 @@ export function TransferPage(props: { ctx: ViewContext; transfer: Transfer; canR
   );
 }
 
-export function FlowsPage({ ctx, flows }: { ctx: ViewContext; flows: ClearingFlow[] }) {
+/** Flows and the net position between every two linked timebanks. */
+export function FlowsTable({ ctx, flows }: { ctx: ViewContext; flows: ClearingFlow[] }) {
   const { t } = ctx;
+  if (flows.length === 0) return <p>{t('flows.none')}</p>;
   return (
-    <Layout ctx={ctx} title={t('flows.title')}>
-      <h1>{t('flows.title')}</h1>
-      {flows.length === 0 ? (
-        <p>{t('flows.none')}</p>
-      ) : (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t('flows.pair')}</th>
-              <th scope="col" className="numeric">
-                {t('flows.aToB')}
-              </th>
-              <th scope="col" className="numeric">
-                {t('flows.bToA')}
-              </th>
-              <th scope="col">{t('flows.net')}</th>
-              <th scope="col" className="numeric">
-                {t('flows.limit')}
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {flows.map((f) => (
-              <tr key={`${f.timebankAId}:${f.timebankBId}`}>
-                <td>{`${f.timebankAName} – ${f.timebankBName}`}</td>
-                <td className="numeric">{duration(t, f.paidFromAToBMinutes)}</td>
-                <td className="numeric">{duration(t, f.paidFromBToAMinutes)}</td>
-                <td>
-                  {f.netOwedByBToAMinutes === 0
-                    ? t('flows.even')
-                    : f.netOwedByBToAMinutes > 0
-                      ? t('flows.netText', { debtor: f.timebankBName, creditor: f.timebankAName, duration: duration(t, f.netOwedByBToAMinutes) })
-                      : t('flows.netText', { debtor: f.timebankAName, creditor: f.timebankBName, duration: duration(t, -f.netOwedByBToAMinutes) })}
-                </td>
-                <td className="numeric">{duration(t, f.clearingLimitMinutes)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </Layout>
+    <table className="table">
+      <thead>
+        <tr>
+          <th scope="col">{t('flows.pair')}</th>
+          <th scope="col" className="numeric">
+            {t('flows.aToB')}
+          </th>
+          <th scope="col" className="numeric">
+            {t('flows.bToA')}
+          </th>
+          <th scope="col">{t('flows.net')}</th>
+          <th scope="col" className="numeric">
+            {t('flows.limit')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {flows.map((f) => (
+          <tr key={`${f.timebankAId}:${f.timebankBId}`}>
+            <td>{`${f.timebankAName} – ${f.timebankBName}`}</td>
+            <td className="numeric">{duration(t, f.paidFromAToBMinutes)}</td>
+            <td className="numeric">{duration(t, f.paidFromBToAMinutes)}</td>
+            <td>
+              {f.netOwedByBToAMinutes === 0
+                ? t('flows.even')
+                : f.netOwedByBToAMinutes > 0
+                  ? t('flows.netText', { debtor: f.timebankBName, creditor: f.timebankAName, duration: duration(t, f.netOwedByBToAMinutes) })
+                  : t('flows.netText', { debtor: f.timebankAName, creditor: f.timebankBName, duration: duration(t, -f.netOwedByBToAMinutes) })}
+            </td>
+            <td className="numeric">{duration(t, f.clearingLimitMinutes)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

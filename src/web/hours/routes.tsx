@@ -14,7 +14,7 @@ import { type Form, sendPage } from '../forms.ts';
 import { isMessageKey } from '../i18n/i18n.ts';
 import type { FormError } from '../view.ts';
 import { CATEGORIES, KINDS } from './format.ts';
-import { type AccountSummary, type Choice, FlowsPage, GivePage, HoursPage, RecordHoursPage, SHEET_LINES, SheetPage, TransferPage } from './pages.tsx';
+import { type AccountSummary, type Choice, GivePage, HoursPage, RecordHoursPage, SHEET_LINES, SheetPage, TransferPage } from './pages.tsx';
 
 type Ctx = Awaited<ReturnType<typeof viewContext>>;
 
@@ -146,6 +146,7 @@ export const hoursRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
         nextBefore={page.nextBefore}
         kind={kind}
         canOpenTransfers
+        canSetLimits={can(p, 'ledger.configure', { type: 'timebank', networkId: p.networkId, timebankId: current.timebankId })}
       />,
     );
   });
@@ -331,11 +332,5 @@ export const hoursRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
     } catch (err) {
       return transferPage(req, reply, id, ledgerError(ctx, err), 422);
     }
-  });
-
-  app.get('/network/flows', async (req, reply) => {
-    const flows = await access.flows(principalOf(req));
-    const ctx = await viewContext(req, reply, services);
-    return sendPage(reply, <FlowsPage ctx={ctx} flows={flows} />);
   });
 };
