@@ -1,7 +1,6 @@
 // SQL for sign-in, sessions and the second factor.
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
-import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { DB } from '../../db/schema.ts';
 import type { Grant, Membership } from '../policy/policy.ts';
 
@@ -92,52 +91,34 @@ export async function insertSession(db: Q, s: NewSession): Promise<void> {
     .execute();
 }
 
+export interface SessionRow {
+  network_id: string;
+  id: string;
+  person_id: string;
+  secret_hash: Uint8Array;
+  csrf_token: string;
+  mfa_done: boolean;
+  acting_for_person_id: string | null;
+  timebank_id: string | null;
+  last_seen_at: Date;
+  expires_at: Date;
+  display_name: string;
+  locale: 'en' | 'pl';
+  suspended_at: Date | null;
+  totp_enabled_at: Date | null;
+  acting_for_display_name: string | null;
+  memberships: Membership[];
+  grants: Grant[];
+}
+
 /**
  * The session with everything a request needs to know about its person, in ONE statement
  * (every request pays for it): the person, whom they act for, their memberships and grants.
+ * auth_session() (migration 0003) keeps its plan, so the lookup is not planned per request.
  */
-export async function findSession(db: Q, networkId: string, sessionId: string) {
-  return db
-    .selectFrom('session as s')
-    .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 's.network_id').onRef('p.id', '=', 's.person_id'))
-    .leftJoin('person as a', (j) =>
-      j.onRef('a.network_id', '=', 's.network_id').onRef('a.id', '=', 's.acting_for_person_id'),
-    )
-    .where('s.network_id', '=', networkId)
-    .where('s.id', '=', sessionId)
-    .select((eb) => [
-      's.network_id',
-      's.id',
-      's.person_id',
-      's.secret_hash',
-      's.csrf_token',
-      's.mfa_done',
-      's.acting_for_person_id',
-      's.timebank_id',
-      's.last_seen_at',
-      's.expires_at',
-      'p.display_name',
-      'p.locale',
-      'p.suspended_at',
-      'p.totp_enabled_at',
-      'a.display_name as acting_for_display_name',
-      jsonArrayFrom(
-        eb
-          .selectFrom('member as m')
-          .whereRef('m.network_id', '=', 's.network_id')
-          .whereRef('m.person_id', '=', 's.person_id')
-          .select(['m.id as memberId', 'm.timebank_id as timebankId', 'm.status'])
-          .orderBy('m.created_at'),
-      ).as('memberships'),
-      jsonArrayFrom(
-        eb
-          .selectFrom('role_grant as g')
-          .whereRef('g.network_id', '=', 's.network_id')
-          .whereRef('g.person_id', '=', 's.person_id')
-          .select(['g.role', 'g.timebank_id as timebankId']),
-      ).as('grants'),
-    ])
-    .executeTakeFirst();
+export async function findSession(db: Q, networkId: string, sessionId: string): Promise<SessionRow | undefined> {
+  const r = await sql<SessionRow>`select * from auth_session(${networkId}, ${sessionId})`.execute(db);
+  return r.rows[0];
 }
 
 export async function touchSession(db: Q, networkId: string, sessionId: string, now: Date): Promise<void> {

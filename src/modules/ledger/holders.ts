@@ -15,34 +15,20 @@ export interface AccountWithHolders extends AccountHolding {
   holderPersonIds: string[];
 }
 
-/** Accounts with the people who hold them, in ONE statement (a transfer pays for it). */
+/** Accounts with the people who hold them, in ONE statement (a transfer pays for it), through
+ * ledger_account_holders() (migration 0003), whose plan is kept between requests. */
 export async function accountsWithHolders(
   db: Kysely<DB>,
   networkId: string,
   accountIds: readonly string[],
 ): Promise<Map<string, AccountWithHolders>> {
   if (accountIds.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('account as a')
-    .where('a.network_id', '=', networkId)
-    .where('a.id', 'in', [...new Set(accountIds)])
-    .select([
-      'a.id',
-      'a.timebank_id',
-      'a.owner_kind',
-      'a.member_id',
-      'a.organisation_id',
-      sql<string[]>`coalesce((
-        select json_agg(h.person_id) from (
-          select m.person_id from member m
-           where m.network_id = a.network_id and m.id = a.member_id
-          union all
-          select op.person_id from organisation_person op
-           where op.network_id = a.network_id and op.organisation_id = a.organisation_id
-        ) h), '[]'::json)`.as('holderPersonIds'),
-    ])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
+  const ids = [...new Set(accountIds)];
+  const r = await sql<AccountHolding & { holder_person_ids: string[] }>`
+    select * from ledger_account_holders(${networkId}, ${ids}::uuid[])`.execute(db);
+  return new Map(
+    r.rows.map(({ holder_person_ids, ...a }) => [a.id, { ...a, holderPersonIds: holder_person_ids }]),
+  );
 }
 
 export async function accountWithHolders(db: Kysely<DB>, networkId: string, accountId: string) {
