@@ -38,6 +38,18 @@ import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+  access: 'public' | 'partial' | 'private';
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppDeps {
   config: Config;
   database: Database;
@@ -80,6 +92,17 @@ export async function buildApp(deps: AppDeps, services: Services = createService
     routerOptions: { ignoreTrailingSlash: true },
   });
   const app = base.withTypeProvider<ZodTypeProvider>();
+  // Every route, as registered: the authorization matrix test walks this table, so a new route
+  // cannot escape it.
+  const routeTable: RouteEntry[] = [];
+  base.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (r) => {
+    const access = (r.config as { access?: RouteEntry['access'] } | undefined)?.access ?? 'private';
+    for (const method of [r.method].flat()) {
+      if (method === 'HEAD') continue;
+      routeTable.push({ method, url: r.url, access });
+    }
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 

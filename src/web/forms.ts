@@ -63,8 +63,16 @@ export function zodErrors(error: z.ZodError, t: T, form: FormName, suffix = ''):
 }
 
 /** Domain errors shown on a form: field errors by their field, the rest in the summary. */
-export function domainErrors(err: unknown, t: T, form: FormName, suffix = ''): FormError[] {
-  if (!(err instanceof DomainError)) throw err;
+/** Refusals a form cannot show as its own errors: the page answers them as a whole (403, 404,
+ * sign in). Throws them (and anything that is not a DomainError); returns the others. */
+export function formRefusal(err: unknown): DomainError {
+  if (!(err instanceof DomainError) || ACCESS_REFUSALS.has(err.code)) throw err;
+  return err;
+}
+const ACCESS_REFUSALS = new Set(['forbidden', 'not_found', 'unauthenticated']);
+
+export function domainErrors(error: unknown, t: T, form: FormName, suffix = ''): FormError[] {
+  const err = formRefusal(error);
   if (!err.details.fields?.length) return [{ field: PAGE_ERROR, message: err.message }];
   const issues = err.details.fields.map((f) => ({ name: f.path.replace(/^\/body\//, ''), message: f.message }));
   return fieldErrors(issues, t, form, err.code, suffix);

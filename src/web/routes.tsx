@@ -14,7 +14,7 @@ import { isUuid } from '../lib/ids.ts';
 import { clearSessionCookie, setSessionCookie } from '../modules/auth/routes.ts';
 import { mfaRequired } from '../modules/auth/service.ts';
 import { personRecordOut, RegisterBody, StatusBody } from '../modules/people/routes.ts';
-import { staffTimebankIds } from '../modules/policy/policy.ts';
+import { authorize, staffTimebankIds } from '../modules/policy/policy.ts';
 import { redirectWithFlash, viewContext } from './context.ts';
 import { ErrorPage, SecurityPage, SignInPage, TotpPage } from './pages/auth.tsx';
 import { HomePage } from './pages/home.tsx';
@@ -184,6 +184,7 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
   async function registerPage(req: FastifyRequest, reply: FastifyReply, timebankId: string, errors: FormError[], values: Form, status = 200) {
     const p = principalOf(req);
     const timebank = await tenancy.getTimebank(p, timebankId);
+    authorize(p, 'member.register', { type: 'timebank', networkId: p.networkId, timebankId });
     const areas = await tenancy.listAreas(p, timebankId);
     const ctx = await viewContext(req, reply, services);
     return sendPage(reply, <RegisterPage ctx={ctx} timebank={timebank} areas={areas} errors={errors} values={values as Record<string, string>} />, status);

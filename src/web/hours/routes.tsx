@@ -10,7 +10,7 @@ import { type Principal, subjectPersonId } from '../../modules/auth/principal.ts
 import type { StatementEntry, TransferKind } from '../../modules/ledger/types.ts';
 import { can, staffTimebankIds } from '../../modules/policy/policy.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
-import { type Form, sendPage } from '../forms.ts';
+import { type Form, formRefusal, sendPage } from '../forms.ts';
 import { isMessageKey } from '../i18n/i18n.ts';
 import type { FormError } from '../view.ts';
 import { CATEGORIES, KINDS } from './format.ts';
@@ -43,8 +43,8 @@ function readCategory(ctx: Ctx, body: Form, suffix = ''): { category: string; er
 }
 
 /** A refusal of the ledger as the page says it (overdraft, limits...), else its own message. */
-function ledgerError(ctx: Ctx, err: unknown): FormError[] {
-  if (!(err instanceof DomainError)) throw err;
+function ledgerError(ctx: Ctx, error: unknown): FormError[] {
+  const err = formRefusal(error);
   const key = `hours.error.${err.code}`;
   return [{ field: 'main-content', message: isMessageKey(key) ? ctx.t(key) : err.message }];
 }

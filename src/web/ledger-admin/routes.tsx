@@ -10,7 +10,7 @@ import type { Principal } from '../../modules/auth/principal.ts';
 import type { LedgerSettingsPatch } from '../../modules/ledger/types.ts';
 import { authorize } from '../../modules/policy/policy.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
-import { type Form, sendPage } from '../forms.ts';
+import { type Form, formRefusal, sendPage } from '../forms.ts';
 import { isMessageKey } from '../i18n/i18n.ts';
 import type { FormError } from '../view.ts';
 import { hoursText, readHours } from './hours-input.ts';
@@ -24,8 +24,8 @@ const STARTER_HOURS_MAX = 100;
 const REASON_CHARS_MAX = 1000;
 
 /** A refusal of the ledger as the page says it, else the service's own message. */
-function refusal(ctx: Ctx, err: unknown, field = 'main-content'): FormError[] {
-  if (!(err instanceof DomainError) || err.code === 'not_found' || err.code === 'forbidden') throw err;
+function refusal(ctx: Ctx, error: unknown, field = 'main-content'): FormError[] {
+  const err = formRefusal(error);
   const key = `ledgerSettings.error.${err.code}`;
   return [{ field, message: isMessageKey(key) ? ctx.t(key) : err.message }];
 }
