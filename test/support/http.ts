@@ -41,10 +41,14 @@ export interface Response<T = unknown> {
 export class Client {
   cookies = new Map<string, string>();
   csrf: string | undefined;
-  constructor(readonly base: string) {}
+  /** `headers` go with every request (a test may set x-forwarded-for, say). */
+  constructor(
+    readonly base: string,
+    readonly headers: Record<string, string> = {},
+  ) {}
 
   async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response<T>> {
-    const h: Record<string, string> = { ...headers };
+    const h: Record<string, string> = { ...this.headers, ...headers };
     if (this.cookies.size) h.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrf && method !== 'GET' && !('x-csrf-token' in h)) h['x-csrf-token'] = this.csrf;
     let payload: string | undefined;
