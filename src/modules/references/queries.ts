@@ -60,6 +60,7 @@ const COLUMNS = [
   'vp.display_name as verdict_by_name',
   'ap.display_name as answer_recorded_by_name',
   'rq.display_name as requested_by_name',
+  'm.id as member_id',
 ] as const;
 
 function rows(db: Q, networkId: string) {
@@ -68,6 +69,7 @@ function rows(db: Q, networkId: string) {
     .leftJoin('person as vp', (j) => j.onRef('vp.network_id', '=', 'r.network_id').onRef('vp.id', '=', 'r.verdict_by_person_id'))
     .leftJoin('person as ap', (j) => j.onRef('ap.network_id', '=', 'r.network_id').onRef('ap.id', '=', 'r.answer_recorded_by_person_id'))
     .leftJoin('person as rq', (j) => j.onRef('rq.network_id', '=', 'r.network_id').onRef('rq.id', '=', 'r.requested_by_person_id'))
+    .leftJoin('member as m', (j) => j.onRef('m.network_id', '=', 'r.network_id').onRef('m.person_id', '=', 'r.person_id').onRef('m.timebank_id', '=', 'r.timebank_id'))
     .where('r.network_id', '=', networkId)
     .select(COLUMNS);
 }
