@@ -149,6 +149,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(agreementRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
-  await app.register(joiningPages, { services });
+  await app.register(joiningPages, { services, config });
   return base;
 }

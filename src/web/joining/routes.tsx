@@ -1,6 +1,7 @@
 // Pages for joining, references and the member agreement. Forms post back and redirect; a
 // refused form comes back with its errors in the summary and its values kept.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../../config.ts';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { DomainError } from '../../lib/errors.ts';
@@ -25,7 +26,7 @@ function ids(req: FastifyRequest, ...names: string[]): Params {
   return params;
 }
 
-export const joiningPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+export const joiningPages: FastifyPluginAsync<{ services: Services; config: Config }> = async (app, { services, config }) => {
   const { joining, references, agreements, tenancy } = services;
   const publicPage = { config: { access: 'public' as const, rateLimit: { max: 30, timeWindow: '1 minute' } } };
 
@@ -190,7 +191,8 @@ export const joiningPages: FastifyPluginAsync<{ services: Services }> = async (a
     'reference',
     async (req, body, { timebankId, memberId }, t) => {
       const r = await references.request(principalOf(req), actorFor(req), timebankId!, memberId!, parse(ReferenceRequestBody, present(unprefix(body, 'ref-'))));
-      const origin = `${req.protocol}://${req.host}`;
+      // The address people use (TIMEBANK_PUBLIC_URL behind a proxy), else the one of this request.
+      const origin = config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
       return t('reference.linkMade', { link: `${origin}${r.path}`, date: r.expiresAt.toISOString().slice(0, 10) });
     },
     () => 'ref-',
