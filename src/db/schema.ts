@@ -1,6 +1,7 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
@@ -45,6 +46,8 @@ export interface PersonTable {
   email: string | null;
   phone: string | null;
   birth_year: number | null;
+  /** 'YYYY-MM-DD'; birth_year is derived from it when it is known (migration 0005). */
+  birth_date: DateOnly | null;
   locale: Generated<string>;
   password_hash: string | null;
   totp_secret_enc: string | null;
@@ -144,7 +147,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables {
+export interface DB extends LedgerTables, JoiningTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -20,19 +20,26 @@ import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
+import { agreementRoutes } from '../modules/agreements/routes.ts';
+import { createAgreements } from '../modules/agreements/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
+import { joiningRoutes } from '../modules/joining/routes.ts';
+import { createJoining } from '../modules/joining/service.ts';
 import { ledgerRoutes } from '../modules/ledger/routes.ts';
 import { createLedger } from '../modules/ledger/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
 import { createPeople } from '../modules/people/service.ts';
+import { referenceRoutes } from '../modules/references/routes.ts';
+import { createReferences } from '../modules/references/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
+import { joiningPages } from '../web/joining/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -77,7 +84,10 @@ export function createServices(deps: AppDeps) {
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
-  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess };
+  const joining = createJoining({ db, clock, log: log.child({ module: 'joining' }) });
+  const references = createReferences({ db, clock });
+  const agreements = createAgreements({ db, clock });
+  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess, joining, references, agreements };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -158,8 +168,12 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
+  await app.register(joiningRoutes, { prefix: '/api/v1', services });
+  await app.register(referenceRoutes, { prefix: '/api/v1', services });
+  await app.register(agreementRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
+  await app.register(joiningPages, { services, config });
   return base;
 }

@@ -31,7 +31,7 @@ export function ErrorSummary({ errors, ctx }: { errors: FormError[]; ctx: ViewCo
   );
 }
 
-function ErrorMessage({ id, message }: { id: string; message: string }) {
+export function ErrorMessage({ id, message }: { id: string; message: string }) {
   const t = useContext(Translation);
   return (
     <p id={id} className="error-message">
@@ -49,13 +49,13 @@ interface FieldProps {
   children?: ReactNode;
 }
 
-function describedBy(id: string, hint: string | undefined, error: FormError | undefined): string | undefined {
+export function describedBy(id: string, hint: string | undefined, error: FormError | undefined): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 /** The frame every field shares: its group, label, hint and error message. */
-function FieldFrame(props: { id: string; label: string; hint: string | undefined; error: FormError | undefined; children: ReactNode }) {
+export function FieldFrame(props: { id: string; label: string; hint: string | undefined; error: FormError | undefined; children: ReactNode }) {
   const { id, error } = props;
   return (
     <div className={`form-group${error ? ' form-group--error' : ''}`}>

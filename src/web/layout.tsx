@@ -26,6 +26,7 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
     items.push({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
     items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
+    items.push({ href: `/timebanks/${tb}/applications`, label: t('nav.applications') });
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
   }
   if (tb && hasRole(p, 'coordinator', tb)) items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });

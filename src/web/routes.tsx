@@ -116,7 +116,8 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
   app.get('/', async (req, reply) => {
     const ctx = await viewContext(req, reply, services);
     const names = new Map((await tenancy.listTimebanks(principalOf(req))).map((t) => [t.id, t.name]));
-    return sendPage(reply, <HomePage ctx={ctx} timebankNames={names} />);
+    const toSign = (await services.agreements.toSign(principalOf(req))).map((a) => a.timebankId);
+    return sendPage(reply, <HomePage ctx={ctx} timebankNames={names} toSign={toSign} />);
   });
 
   app.post('/session/timebank', async (req, reply) => {

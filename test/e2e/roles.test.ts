@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Sign-in security'];
-const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Members', 'Register a member', 'Paper sheet', 'Sign-in security'];
+const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Members', 'Register a member', 'Applications', 'Paper sheet', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },

@@ -62,7 +62,12 @@ export type Action =
   | 'ledger.record'
   | 'ledger.reverse'
   | 'ledger.configure'
-  | 'ledger.clearing';
+  | 'ledger.clearing'
+  // joining, references, member agreement (docs/members.md)
+  | 'application.review'
+  | 'reference.manage'
+  | 'agreement.publish'
+  | 'agreement.recordSignature';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -133,6 +138,12 @@ const RULES: Record<Action, Rule> = {
   'ledger.reverse': timebankRule(['coordinator']),
   'ledger.configure': timebankRule(['coordinator']),
   'ledger.clearing': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
+  // Applications, and references with their answers: brokers and coordinators of the
+  // timebank only (the member sees that references exist and their verdict, through person.read).
+  'application.review': timebankRule(STAFF),
+  'reference.manage': timebankRule(STAFF),
+  'agreement.publish': timebankRule(['coordinator']),
+  'agreement.recordSignature': timebankRule(STAFF),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
