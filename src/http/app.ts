@@ -26,9 +26,13 @@ import { createLedger } from '../modules/ledger/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
+import { preferenceRoutes } from '../modules/preferences/routes.ts';
+import { createPreferences } from '../modules/preferences/service.ts';
 import { createPeople } from '../modules/people/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
+import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { hoursRoutes } from '../web/hours/routes.tsx';
@@ -64,7 +68,9 @@ export function createServices(deps: AppDeps) {
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
-  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess };
+  const safeguarding = createSafeguarding({ db, clock, secretBox });
+  const preferences = createPreferences({ db, clock, log: log.child({ module: 'preferences' }), people });
+  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess, safeguarding, preferences };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -134,6 +140,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
+  await app.register(safeguardingRoutes, { prefix: '/api/v1', services });
+  await app.register(preferenceRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   return base;
