@@ -35,8 +35,10 @@ import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
+import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
+import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -144,5 +146,7 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(preferenceRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
+  await app.register(safeguardingPages, { services });
+  await app.register(availabilityPages, { services });
   return base;
 }

@@ -170,3 +170,17 @@ export function isStaffOf(db: Q, networkId: string, timebankId: string, personId
     .select('id')
     .executeTakeFirst();
 }
+
+/** Brokers and coordinators of a timebank: who may decide on a check. */
+export function decidersOf(db: Q, networkId: string, timebankId: string) {
+  return db
+    .selectFrom('role_grant as g')
+    .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'g.network_id').onRef('p.id', '=', 'g.person_id'))
+    .where('g.network_id', '=', networkId)
+    .where('g.timebank_id', '=', timebankId)
+    .where('g.role', 'in', ['broker', 'coordinator'])
+    .select(['p.id', 'p.display_name as name'])
+    .distinct()
+    .orderBy('p.display_name')
+    .execute();
+}

@@ -74,6 +74,21 @@ export function checkOut(c: MemberChecks['checks'][number]): z.infer<typeof Chec
   };
 }
 
+type ReviewRow = Awaited<ReturnType<Services['safeguarding']['reviewsDue']>>[number];
+
+/** A review due, as the API and the reviews page show it. */
+export const reviewOut = (r: ReviewRow) => ({
+  checkId: r.id,
+  personId: r.person_id,
+  memberId: r.member_id,
+  displayName: r.display_name,
+  scheme: r.scheme,
+  level: r.level,
+  roleTitle: r.role_title,
+  reviewOn: r.review_on,
+  overdue: r.overdue,
+});
+
 const Saved = z.object({ id: z.string(), reviewOn: z.string() });
 
 export const safeguardingRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -182,19 +197,7 @@ export const safeguardingRoutes: FastifyPluginAsyncZod<{ services: Services }> =
     },
     async (req) => {
       const rows = await safeguarding.reviewsDue(principalOf(req), actorFor(req), req.params.timebankId);
-      return {
-        items: rows.map((r) => ({
-          checkId: r.id,
-          personId: r.person_id,
-          memberId: r.member_id,
-          displayName: r.display_name,
-          scheme: r.scheme,
-          level: r.level,
-          roleTitle: r.role_title,
-          reviewOn: r.review_on,
-          overdue: r.overdue,
-        })),
-      };
+      return { items: rows.map(reviewOut) };
     },
   );
 

@@ -184,7 +184,13 @@ export function createSafeguarding({ db, clock, secretBox }: { db: Kysely<DB>; c
     return q.viewsOf(db, p.networkId, personId, limit);
   }
 
-  return { memberChecks, addCheck, updateCheck, revealNumber, recordStoppedNotice, reviewsDue, ownSummary, viewsOfPerson };
+  /** Who may be named as the decider of a check: the timebank's brokers and coordinators. */
+  async function deciders(p: Principal, timebankId: string) {
+    authorize(p, 'safeguarding.reviews', await timebankResource(db, p, timebankId));
+    return q.decidersOf(db, p.networkId, timebankId);
+  }
+
+  return { deciders, memberChecks, addCheck, updateCheck, revealNumber, recordStoppedNotice, reviewsDue, ownSummary, viewsOfPerson };
 }
 
 export type Safeguarding = ReturnType<typeof createSafeguarding>;
