@@ -53,6 +53,18 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   await resolvePending();
   const pendingTimer = setInterval(resolvePending, 5 * 60 * 1000);
   pendingTimer.unref();
+  // Members whose pause ("away until") has ended become active again (docs/safeguarding.md).
+  const resumePauses = async () => {
+    try {
+      const n = await services.preferences.resumeEndedPauses();
+      if (n) log.info({ resumed: n }, 'ended pauses resumed');
+    } catch (err) {
+      log.error({ err }, 'resuming ended pauses failed');
+    }
+  };
+  await resumePauses();
+  const pauseTimer = setInterval(resumePauses, 60 * 60 * 1000);
+  pauseTimer.unref();
   let closed = false;
   return {
     url: address,
@@ -61,6 +73,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       closed = true;
       clearInterval(sweep);
       clearInterval(pendingTimer);
+      clearInterval(pauseTimer);
       await app.close();
       await control?.close();
       await database.close();

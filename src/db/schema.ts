@@ -3,6 +3,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
+import type { PreferenceTables } from '../modules/preferences/tables.ts';
+import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -147,7 +149,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables, JoiningTables {
+export interface DB extends LedgerTables, JoiningTables, SafeguardingTables, PreferenceTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -30,17 +30,23 @@ import { createLedger } from '../modules/ledger/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
+import { preferenceRoutes } from '../modules/preferences/routes.ts';
+import { createPreferences } from '../modules/preferences/service.ts';
 import { createPeople } from '../modules/people/service.ts';
 import { referenceRoutes } from '../modules/references/routes.ts';
 import { createReferences } from '../modules/references/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
+import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
+import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
 import { joiningPages } from '../web/joining/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
+import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -87,7 +93,22 @@ export function createServices(deps: AppDeps) {
   const joining = createJoining({ db, clock, log: log.child({ module: 'joining' }) });
   const references = createReferences({ db, clock });
   const agreements = createAgreements({ db, clock });
-  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess, joining, references, agreements };
+  const safeguarding = createSafeguarding({ db, clock, secretBox });
+  const preferences = createPreferences({ db, clock, log: log.child({ module: 'preferences' }), people });
+  return {
+    auth,
+    people,
+    tenancy,
+    organisations,
+    reports,
+    ledger,
+    ledgerAccess,
+    joining,
+    references,
+    agreements,
+    safeguarding,
+    preferences,
+  };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -171,9 +192,13 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(joiningRoutes, { prefix: '/api/v1', services });
   await app.register(referenceRoutes, { prefix: '/api/v1', services });
   await app.register(agreementRoutes, { prefix: '/api/v1', services });
+  await app.register(safeguardingRoutes, { prefix: '/api/v1', services });
+  await app.register(preferenceRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
   await app.register(joiningPages, { services, config });
+  await app.register(safeguardingPages, { services });
+  await app.register(availabilityPages, { services });
   return base;
 }

@@ -21,6 +21,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (p.actingFor || p.memberships.some((m) => m.status !== 'left')) {
     items.push({ href: '/hours', label: t('nav.hours') });
     items.push({ href: '/hours/record', label: t('nav.recordHours') });
+    items.push({ href: '/availability', label: t('nav.myAvailability') });
+    items.push({ href: '/preferences', label: t('nav.myPreferences') });
   }
   items.push({ href: '/me', label: t('nav.myRecord') });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
@@ -28,6 +30,7 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
     items.push({ href: `/timebanks/${tb}/applications`, label: t('nav.applications') });
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
+    items.push({ href: `/timebanks/${tb}/safeguarding/reviews`, label: t('nav.reviewsDue') });
   }
   if (tb && hasRole(p, 'coordinator', tb)) items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });

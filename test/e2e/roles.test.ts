@@ -20,8 +20,8 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Sign-in security'];
-const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Members', 'Register a member', 'Applications', 'Paper sheet', 'Sign-in security'];
+const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My availability', 'My preferences', 'My record', 'Sign-in security'];
+const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My availability', 'My preferences', 'My record', 'Members', 'Register a member', 'Applications', 'Paper sheet', 'Reviews due', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },

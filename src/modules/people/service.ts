@@ -97,21 +97,29 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
   async function changeStatus(p: Principal, actor: Actor, timebankId: string, memberId: string, change: StatusChange) {
     const action = change.status === 'suspended' ? 'member.suspend' : 'member.setStatus';
     authorize(p, action, await timebankResource(db, p, timebankId));
-    const member = await q.findMember(db, p.networkId, timebankId, memberId);
+    return applyStatus(actor, timebankId, memberId, change);
+  }
+
+  /**
+   * A status change by the rules of NEXT, for callers that authorized it themselves: a member
+   * pausing their own availability, the sweep that resumes pauses that have ended.
+   */
+  async function applyStatus(actor: Actor, timebankId: string, memberId: string, change: StatusChange) {
+    const member = await q.findMember(db, actor.networkId, timebankId, memberId);
     if (!member) throw notFound('member');
     checkTransition(member.status, change);
     const ended = await db.transaction().execute(async (tx) => {
-      await q.updateMemberStatus(tx, p.networkId, memberId, {
+      await q.updateMemberStatus(tx, actor.networkId, memberId, {
         status: change.status,
         paused_until: change.status === 'paused' ? (change.pausedUntil ?? null) : null,
         status_reason: change.reason ?? null,
       });
       let sessionsEnded = 0;
       if (change.status === 'suspended') {
-        await q.setPersonSuspension(tx, p.networkId, member.person_id, clock.now(), change.reason ?? 'suspended');
-        sessionsEnded = await deleteSessionsOf(tx, p.networkId, member.person_id);
+        await q.setPersonSuspension(tx, actor.networkId, member.person_id, clock.now(), change.reason ?? 'suspended');
+        sessionsEnded = await deleteSessionsOf(tx, actor.networkId, member.person_id);
       } else if (member.status === 'suspended') {
-        await q.setPersonSuspension(tx, p.networkId, member.person_id, null, null);
+        await q.setPersonSuspension(tx, actor.networkId, member.person_id, null, null);
       }
       await recordAudit(tx, actor, {
         action: 'member.status',
@@ -175,7 +183,7 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
     return { personId: member.person_id, status: member.status };
   }
 
-  return { register, list, changeStatus, record, memberPerson };
+  return { register, list, changeStatus, applyStatus, record, memberPerson };
 }
 
 export type People = ReturnType<typeof createPeople>;

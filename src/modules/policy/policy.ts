@@ -43,6 +43,13 @@ export type Action =
   | 'person.update'
   | 'person.actFor'
   | 'person.readSafeguarding'
+  // safeguarding checks, restrictions, preferences, availability
+  | 'safeguarding.read'
+  | 'safeguarding.write'
+  | 'safeguarding.readOwn'
+  | 'safeguarding.reviews'
+  | 'restriction.write'
+  | 'preference.write'
   // membership
   | 'member.list'
   | 'member.register'
@@ -112,6 +119,14 @@ const RULES: Record<Action, Rule> = {
   'person.read': personRule(true, isStaffFor),
   'person.update': personRule(true, isStaffFor),
   'person.readSafeguarding': personRule(true, isStaffFor),
+  // Safeguarding checks: brokers and coordinators of the member's timebank only; a member
+  // reads a summary of their own and the log of who viewed them, never anyone else's.
+  'safeguarding.read': personRule(false, isStaffFor),
+  'safeguarding.write': personRule(false, isStaffFor),
+  'safeguarding.readOwn': personRule(true, () => false),
+  'safeguarding.reviews': timebankRule(STAFF),
+  'restriction.write': personRule(false, isStaffFor),
+  'preference.write': personRule(true, isStaffFor),
   'person.actFor': (s, r) => r.type === 'person' && r.personId !== s.personId && isStaffFor(s, r.timebankIds),
   'member.list': timebankRule(STAFF),
   'member.register': timebankRule(STAFF),

@@ -70,11 +70,22 @@ export function RecordPage(props: {
             {m.pausedUntil ? ` (${t('record.pausedUntil')} ${m.pausedUntil})` : ''}
             {m.areaName ? ` – ${m.areaName}` : ''}
             {staffTimebankIds.includes(m.timebankId) ? (
+              <>
+                {' – '}
+                <a href={`/timebanks/${m.timebankId}/members/${m.memberId}/safeguarding`}>{t('record.careScreen')}</a>
+              </>
+            ) : null}
+            {staffTimebankIds.includes(m.timebankId) ? (
               <StatusChange ctx={ctx} membership={m} errors={errors} given={statusForm?.memberId === m.memberId ? statusForm.values : undefined} />
             ) : null}
           </li>
         ))}
       </ul>
+      {ctx.principal?.personId === person.id ? (
+        <p>
+          <a href="/me/safeguarding">{t('record.myChecks')}</a>
+        </p>
+      ) : null}
       <h2>{t('record.roles')}</h2>
       {record.roles.length ? (
         <ul className="list">
