@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { buildApp, createServices } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
+import { createNotificationWorker, createSmtpTransport } from './modules/notifications/worker.ts';
 
 export interface StartOptions {
   log: Logger;
@@ -47,6 +48,16 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   await resolvePending();
   const pendingTimer = setInterval(resolvePending, 5 * 60 * 1000);
   pendingTimer.unref();
+  // The notification outbox: routes, digests and sends mail (docs/notifications.md).
+  const notifications = createNotificationWorker({
+    db: database.db,
+    clock: systemClock,
+    log: log.child({ module: 'notifications' }),
+    config,
+    transport: config.smtp ? createSmtpTransport(config.smtp) : null,
+  });
+  if (!config.smtp) log.warn('mail is not configured (TIMEBANK_SMTP_HOST): notifications wait in the outbox');
+  notifications.start();
   let closed = false;
   return {
     url: address,
@@ -55,6 +66,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       closed = true;
       clearInterval(sweep);
       clearInterval(pendingTimer);
+      await notifications.stop();
       await app.close();
       await database.close();
     },

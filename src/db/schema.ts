@@ -2,6 +2,7 @@
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
+import type { NotificationTables } from '../modules/notifications/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -144,7 +145,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables {
+export interface DB extends LedgerTables, NotificationTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

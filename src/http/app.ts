@@ -23,6 +23,8 @@ import { createAuth } from '../modules/auth/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
 import { ledgerRoutes } from '../modules/ledger/routes.ts';
 import { createLedger } from '../modules/ledger/service.ts';
+import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { createNotifications } from '../modules/notifications/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
@@ -32,6 +34,7 @@ import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { hoursRoutes } from '../web/hours/routes.tsx';
+import { notificationPages } from '../web/notifications/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -64,7 +67,8 @@ export function createServices(deps: AppDeps) {
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
-  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess };
+  const notifications = createNotifications({ db, clock, config });
+  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess, notifications };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -134,7 +138,9 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
+  await app.register(notificationRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
+  await app.register(notificationPages, { services });
   return base;
 }

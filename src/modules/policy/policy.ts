@@ -62,7 +62,10 @@ export type Action =
   | 'ledger.record'
   | 'ledger.reverse'
   | 'ledger.configure'
-  | 'ledger.clearing';
+  | 'ledger.clearing'
+  // notifications
+  | 'notification.outbox'
+  | 'notification.phoneList';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -133,6 +136,9 @@ const RULES: Record<Action, Rule> = {
   'ledger.reverse': timebankRule(['coordinator']),
   'ledger.configure': timebankRule(['coordinator']),
   'ledger.clearing': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
+  // Mail that failed for good, and resending it: coordinators. The "to phone" list: staff.
+  'notification.outbox': timebankRule(['coordinator']),
+  'notification.phoneList': timebankRule(STAFF),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
