@@ -65,18 +65,16 @@ function notify<K extends NotificationKind>(
   recipient: Recipient,
   payload: NotificationPayloads[K],
 ) {
-  return h.database.db
-    .transaction()
-    .execute((tx) =>
-      enqueueNotification(tx, {
-        networkId: w.networkA,
-        kind,
-        recipient,
-        payload,
-        timebankId: w.north,
-        at: h.clock.now(),
-      }),
-    );
+  return h.database.db.transaction().execute((tx) =>
+    enqueueNotification(tx, {
+      networkId: w.networkA,
+      kind,
+      recipient,
+      payload,
+      timebankId: w.north,
+      at: h.clock.now(),
+    }),
+  );
 }
 
 async function drain(): Promise<void> {
@@ -218,7 +216,7 @@ describe('sending', () => {
       .executeTakeFirstOrThrow();
     expect(delivery).toEqual({ status: 'sent', to_address: w.brokerNorth.email });
     expect(mail!.headers.get('list-unsubscribe')).toMatch(
-      /^<https:\/\/tb\.example\.org\/unsubscribe\/[\w-]+\.[\w-]+>$/,
+      /^<https:\/\/tb\.example\.org\/unsubscribe\?token=[\w-]+\.[\w-]+>$/,
     );
     expect(mail!.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
     expect(mail!.from).toBe('noreply@tb.example.org');

@@ -341,13 +341,11 @@ export async function recordAddressProblem(
       created_at: p.at,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['network_id', 'person_id', 'email'])
-        .doUpdateSet({
-          reason: p.reason.slice(0, 2000),
-          delivery_id: p.deliveryId,
-          created_at: p.at,
-        }),
+      oc.columns(['network_id', 'person_id', 'email']).doUpdateSet({
+        reason: p.reason.slice(0, 2000),
+        delivery_id: p.deliveryId,
+        created_at: p.at,
+      }),
     )
     .execute();
 }

@@ -41,8 +41,9 @@ export function createUnsubscribeTokens(secretKey: Buffer): UnsubscribeTokens {
       const parts = token.split('.');
       if (parts.length !== 2) return null;
       const [body, sig] = parts as [string, string];
-      const given = Buffer.from(sig, 'base64url');
-      const expected = mac(body);
+      // Compared as text: base64 decoding is lenient, so two spellings could decode alike.
+      const given = Buffer.from(sig, 'utf8');
+      const expected = Buffer.from(mac(body).toString('base64url'), 'utf8');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
       let parsed: unknown;
       try {

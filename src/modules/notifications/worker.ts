@@ -104,7 +104,8 @@ export function createNotificationWorker(opts: WorkerOptions) {
     config.smtp?.from.match(/@([^>\s]+)/)?.[1] ?? new URL(base).hostname
   ).toLowerCase();
 
-  const unsubscribeUrl = (claim: UnsubscribeClaim) => `${base}/unsubscribe/${tokens.sign(claim)}`;
+  const unsubscribeUrl = (claim: UnsubscribeClaim) =>
+    `${base}/unsubscribe?token=${tokens.sign(claim)}`;
 
   /** Decides where each new notification goes. */
   async function route(): Promise<number> {

@@ -115,7 +115,7 @@ export function UnsubscribePage(props: {
       ) : (
         <>
           <p>{t('unsubscribe.confirm', { kind: kindLabel })}</p>
-          <PostForm action={`/unsubscribe/${token}`} ctx={ctx}>
+          <PostForm action={`/unsubscribe?token=${encodeURIComponent(token)}`} ctx={ctx}>
             <Button>{t('unsubscribe.button')}</Button>
           </PostForm>
         </>

@@ -25,6 +25,12 @@ function timebankParam(req: FastifyRequest): string {
   return timebankId;
 }
 
+/** The token of an unsubscribe link (in the query, where its length is no problem). */
+function tokenParam(req: FastifyRequest): string {
+  const token = (req.query as Form).token;
+  return typeof token === 'string' ? token.slice(0, 2000) : '';
+}
+
 export const notificationPages: FastifyPluginAsync<{ services: Services }> = async (
   app,
   { services },
@@ -91,8 +97,8 @@ export const notificationPages: FastifyPluginAsync<{ services: Services }> = asy
 
   // The unsubscribe link of every mail: a public page that asks first, and the RFC 8058
   // one-click POST (body List-Unsubscribe=One-Click) that mail programs send to the same URL.
-  app.get('/unsubscribe/:token', { config: { access: 'public' } }, async (req, reply) => {
-    const { token } = req.params as { token: string };
+  app.get('/unsubscribe', { config: { access: 'public' } }, async (req, reply) => {
+    const token = tokenParam(req);
     const ctx = await viewContext(req, reply, services);
     const claim = notifications.readToken(token);
     const label = claim ? kindLabel(ctx.locale, claim.kind) : null;
@@ -103,8 +109,8 @@ export const notificationPages: FastifyPluginAsync<{ services: Services }> = asy
     );
   });
 
-  app.post('/unsubscribe/:token', { config: { access: 'public' } }, async (req, reply) => {
-    const { token } = req.params as { token: string };
+  app.post('/unsubscribe', { config: { access: 'public' } }, async (req, reply) => {
+    const token = tokenParam(req);
     const ctx = await viewContext(req, reply, services);
     try {
       const claim = await notifications.unsubscribe(token);
