@@ -3,6 +3,7 @@
 // again on the same port.
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import type { SmtpConfig } from '../../src/config.ts';
 
 export interface ReceivedMail {
   from: string;
@@ -105,6 +106,18 @@ export class TestSmtp {
     const server = this.server;
     this.server = null;
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** The server's SMTP settings for the app: plain SMTP on localhost, no login. */
+  config(from = 'Timebank <noreply@tb.example.org>'): SmtpConfig {
+    return {
+      host: '127.0.0.1',
+      port: this.port,
+      tls: 'none',
+      user: undefined,
+      password: undefined,
+      from,
+    };
   }
 
   to(address: string): ReceivedMail[] {

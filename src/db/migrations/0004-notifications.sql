@@ -76,8 +76,9 @@ create index notification_delivery_due_idx on notification_delivery (next_attemp
 create index notification_delivery_lease_idx on notification_delivery (lease_until) where status = 'sending';
 create index notification_delivery_failed_idx on notification_delivery (network_id, timebank_id, failed_at)
   where status = 'failed';
-alter table notification add foreign key (network_id, digest_delivery_id)
-  references notification_delivery (network_id, id);
+-- notification.digest_delivery_id has no foreign key: with notification_delivery.notification_id
+-- it would make a cycle, and tables are deleted children first (a demo network is deleted
+-- whole). It is set only in the transaction that inserts the digest delivery (worker.ts).
 
 -- A member's choice per kind: mail, digest or none. No row: mail.
 create table notification_preference (

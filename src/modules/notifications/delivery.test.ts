@@ -89,14 +89,7 @@ beforeAll(async () => {
   await smtp.start();
   config = testConfig({
     publicUrl: 'https://tb.example.org',
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      tls: 'none',
-      user: undefined,
-      password: undefined,
-      from: 'Timebank <noreply@tb.example.org>',
-    },
+    smtp: smtp.config(),
   });
   coord = {
     networkId: w.networkA,

@@ -53,14 +53,7 @@ it('sends the mail waiting in the outbox once the server starts, and stops the w
     dataDir,
     databaseUrl,
     port: 0,
-    smtp: {
-      host: '127.0.0.1',
-      port: smtp.port,
-      tls: 'none',
-      user: undefined,
-      password: undefined,
-      from: 'noreply@tb.example.org',
-    },
+    smtp: smtp.config('noreply@tb.example.org'),
   });
   const server = await startServer(config, { log: silentLogger });
   try {
