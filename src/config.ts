@@ -21,7 +21,24 @@ const envSchema = z.object({
   TIMEBANK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   TIMEBANK_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   TIMEBANK_DEMO: z.enum(['auto', 'off']).default('auto'),
+  TIMEBANK_SMTP_HOST: z.string().min(1).optional(),
+  TIMEBANK_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  TIMEBANK_SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+  TIMEBANK_SMTP_USER: z.string().min(1).optional(),
+  TIMEBANK_SMTP_PASSWORD: z.string().min(1).optional(),
+  TIMEBANK_MAIL_FROM: z.string().min(3).optional(),
 });
+
+/** Mail over SMTP. tls: TLS from the first byte (port 465); starttls: upgrade, required; none: plain (a local relay). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  tls: 'tls' | 'starttls' | 'none';
+  user: string | undefined;
+  password: string | undefined;
+  /** The From address, e.g. "North Timebank <noreply@example.org>". */
+  from: string;
+}
 
 export interface Config {
   port: number;
@@ -41,6 +58,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** 'auto': create the demo network when the database is empty. */
   demo: 'auto' | 'off';
+  /** null: no mail is sent; notifications wait in the outbox. */
+  smtp: SmtpConfig | null;
 }
 
 export class ConfigError extends Error {}
@@ -69,7 +88,30 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.TIMEBANK_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.TIMEBANK_SESSION_ABSOLUTE_HOURS,
     demo: e.TIMEBANK_DEMO,
+    smtp: smtpConfig(e),
   };
+}
+
+function smtpConfig(e: z.infer<typeof envSchema>): SmtpConfig | null {
+  if (!e.TIMEBANK_SMTP_HOST) return null;
+  if (!e.TIMEBANK_MAIL_FROM) throw new ConfigError('invalid configuration:\n  TIMEBANK_MAIL_FROM: required when TIMEBANK_SMTP_HOST is set');
+  if ((e.TIMEBANK_SMTP_USER === undefined) !== (e.TIMEBANK_SMTP_PASSWORD === undefined)) {
+    throw new ConfigError('invalid configuration:\n  TIMEBANK_SMTP_USER, TIMEBANK_SMTP_PASSWORD: give both or neither');
+  }
+  const defaultPort = { tls: 465, starttls: 587, none: 25 }[e.TIMEBANK_SMTP_TLS];
+  return {
+    host: e.TIMEBANK_SMTP_HOST,
+    port: e.TIMEBANK_SMTP_PORT ?? defaultPort,
+    tls: e.TIMEBANK_SMTP_TLS,
+    user: e.TIMEBANK_SMTP_USER,
+    password: e.TIMEBANK_SMTP_PASSWORD,
+    from: e.TIMEBANK_MAIL_FROM,
+  };
+}
+
+/** The base of links in mail: TIMEBANK_PUBLIC_URL, else the address the server listens on. */
+export function publicBaseUrl(config: Config): string {
+  return (config.publicUrl ?? `http://${config.host}:${config.port}`).replace(/\/+$/, '');
 }
 
 /** Without TIMEBANK_SECRET_KEY, a key is generated once and kept beside the data (mode 0600). */
@@ -102,6 +144,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     sessionIdleMinutes: 30,
     sessionAbsoluteHours: 12,
     demo: 'off',
+    smtp: null,
     ...overrides,
   };
 }

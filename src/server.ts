@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { buildApp, createServices } from './http/app.ts';
 import { systemClock } from './lib/clock.ts';
 import type { Logger } from './lib/log.ts';
+import { createNotificationWorker, createSmtpTransport } from './modules/notifications/worker.ts';
 
 export interface StartOptions {
   log: Logger;
@@ -65,6 +66,16 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   await resumePauses();
   const pauseTimer = setInterval(resumePauses, 60 * 60 * 1000);
   pauseTimer.unref();
+  // The notification outbox: routes, digests and sends mail (docs/notifications.md).
+  const notifications = createNotificationWorker({
+    db: database.db,
+    clock: systemClock,
+    log: log.child({ module: 'notifications' }),
+    config,
+    transport: config.smtp ? createSmtpTransport(config.smtp) : null,
+  });
+  if (!config.smtp) log.warn('mail is not configured (TIMEBANK_SMTP_HOST): notifications wait in the outbox');
+  notifications.start();
   let closed = false;
   return {
     url: address,
@@ -74,6 +85,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
       clearInterval(sweep);
       clearInterval(pendingTimer);
       clearInterval(pauseTimer);
+      await notifications.stop();
       await app.close();
       await control?.close();
       await database.close();

@@ -5,6 +5,7 @@ import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
+import type { NotificationTables } from '../modules/notifications/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -149,7 +150,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables, JoiningTables, SafeguardingTables, PreferenceTables {
+export interface DB extends LedgerTables, JoiningTables, SafeguardingTables, PreferenceTables, NotificationTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

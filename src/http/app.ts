@@ -27,6 +27,8 @@ import { joiningRoutes } from '../modules/joining/routes.ts';
 import { createJoining } from '../modules/joining/service.ts';
 import { ledgerRoutes } from '../modules/ledger/routes.ts';
 import { createLedger } from '../modules/ledger/service.ts';
+import { notificationRoutes } from '../modules/notifications/routes.ts';
+import { createNotifications } from '../modules/notifications/service.ts';
 import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
@@ -45,6 +47,7 @@ import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
 import { joiningPages } from '../web/joining/routes.tsx';
+import { notificationPages } from '../web/notifications/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { registerMetrics } from './metrics.ts';
@@ -95,6 +98,7 @@ export function createServices(deps: AppDeps) {
   const agreements = createAgreements({ db, clock });
   const safeguarding = createSafeguarding({ db, clock, secretBox });
   const preferences = createPreferences({ db, clock, log: log.child({ module: 'preferences' }), people });
+  const notifications = createNotifications({ db, clock, config });
   return {
     auth,
     people,
@@ -108,6 +112,7 @@ export function createServices(deps: AppDeps) {
     agreements,
     safeguarding,
     preferences,
+    notifications,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -194,11 +199,13 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(agreementRoutes, { prefix: '/api/v1', services });
   await app.register(safeguardingRoutes, { prefix: '/api/v1', services });
   await app.register(preferenceRoutes, { prefix: '/api/v1', services });
+  await app.register(notificationRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
   await app.register(joiningPages, { services, config });
   await app.register(safeguardingPages, { services });
   await app.register(availabilityPages, { services });
+  await app.register(notificationPages, { services });
   return base;
 }

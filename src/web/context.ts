@@ -42,7 +42,8 @@ export async function viewContext(req: FastifyRequest, reply: FastifyReply, serv
   const flash = req.cookies[FLASH_COOKIE];
   if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
   const path = req.url.replace(/([?&])lang=[a-z]+&?/, '$1').replace(/[?&]$/, '');
-  return { t: translator(locale), locale, principal: p, timebanks, currentTimebank: current, path, flash };
+  const unreadNotifications = p && p.stage === 'ready' ? await services.notifications.unreadCount(p) : undefined;
+  return { t: translator(locale), locale, principal: p, timebanks, currentTimebank: current, path, flash, unreadNotifications };
 }
 
 /** Post/redirect/get with a one-time message. */

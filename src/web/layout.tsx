@@ -6,6 +6,8 @@ import type { FormError, ViewContext } from './view.ts';
 interface NavItem {
   href: string;
   label: string;
+  /** A count shown beside the label (unread notifications). */
+  badge?: { count: number; label: string } | undefined;
 }
 
 const hasRole = (p: Principal, role: string, timebankId: string | null) =>
@@ -25,14 +27,20 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: '/preferences', label: t('nav.myPreferences') });
   }
   items.push({ href: '/me', label: t('nav.myRecord') });
+  const unread = ctx.unreadNotifications ?? 0;
+  items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
     items.push({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
     items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
     items.push({ href: `/timebanks/${tb}/applications`, label: t('nav.applications') });
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
     items.push({ href: `/timebanks/${tb}/safeguarding/reviews`, label: t('nav.reviewsDue') });
+    items.push({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
   }
-  if (tb && hasRole(p, 'coordinator', tb)) items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
+  if (tb && hasRole(p, 'coordinator', tb)) {
+    items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
+    items.push({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
+  }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
   items.push({ href: '/account/security', label: t('nav.security') });
   return items;
@@ -147,6 +155,14 @@ export function Layout({ ctx, title, errors = [], children }: { ctx: ViewContext
                   <li key={i.href}>
                     <a href={i.href} aria-current={ctx.path === i.href ? 'page' : undefined}>
                       {i.label}
+                      {i.badge ? (
+                        <>
+                          <span className="badge" aria-hidden="true">
+                            {i.badge.count}
+                          </span>
+                          <span className="visually-hidden"> ({i.badge.label})</span>
+                        </>
+                      ) : null}
                     </a>
                   </li>
                 ))}

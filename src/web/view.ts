@@ -18,6 +18,8 @@ export interface ViewContext {
   /** The request path, for the language switch and sign-in return. */
   path: string;
   flash?: string | undefined;
+  /** Unread notifications of the person shown (the badge in the navigation). */
+  unreadNotifications?: number | undefined;
 }
 
 export interface FormError {

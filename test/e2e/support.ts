@@ -99,7 +99,15 @@ export async function navLinks(page: Page): Promise<[string, string][]> {
   const out: [string, string][] = [];
   for (const link of await links.all()) {
     out.push([
-      (await link.textContent())?.trim() ?? '',
+      // The label without a count beside it (the unread notifications badge).
+      (
+        await link.evaluate((a) =>
+          [...a.childNodes]
+            .filter((n) => n.nodeType === 3)
+            .map((n) => n.textContent)
+            .join(''),
+        )
+      ).trim(),
       new URL((await link.getAttribute('href'))!, page.url()).pathname,
     ]);
   }
@@ -149,11 +157,14 @@ export async function checkPage(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
 }
 
-/** Follows a link found by its accessible name within a region (the main navigation by default). */
+/** A link of the main navigation by its label, whether or not a count follows it. */
+export function navLink(page: Page, label: string) {
+  const name = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( \\(.*\\))?$`);
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name });
+}
+
+/** Follows a link of the main navigation by its label. */
 export async function followNav(page: Page, label: string): Promise<void> {
-  await page
-    .getByRole('navigation', { name: 'Main' })
-    .getByRole('link', { name: label, exact: true })
-    .click();
+  await navLink(page, label).click();
   await page.waitForLoadState('load');
 }

@@ -9,6 +9,7 @@ import type { Logger } from '../../lib/log.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { deleteSessionsOf, findPerson } from '../auth/queries.ts';
+import { enqueueNotification } from '../notifications/enqueue.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
@@ -84,6 +85,16 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
         timebankId,
         detail: { memberId, status: input.status, withEmail: email !== null },
       });
+      if (input.status === 'applied') {
+        await enqueueNotification(tx, {
+          networkId: p.networkId,
+          kind: 'application_waiting',
+          recipient: { brokersOf: timebankId },
+          payload: { applicantName: input.displayName, memberId, personId },
+          timebankId,
+          at: clock.now(),
+        });
+      }
     });
     log.info({ timebankId, personId }, 'member registered');
     return { personId, memberId, status: input.status };

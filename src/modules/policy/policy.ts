@@ -74,7 +74,10 @@ export type Action =
   | 'application.review'
   | 'reference.manage'
   | 'agreement.publish'
-  | 'agreement.recordSignature';
+  | 'agreement.recordSignature'
+  // notifications
+  | 'notification.outbox'
+  | 'notification.phoneList';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -159,6 +162,9 @@ const RULES: Record<Action, Rule> = {
   'reference.manage': timebankRule(STAFF),
   'agreement.publish': timebankRule(['coordinator']),
   'agreement.recordSignature': timebankRule(STAFF),
+  // Mail that failed for good, and resending it: coordinators. The "to phone" list: staff.
+  'notification.outbox': timebankRule(['coordinator']),
+  'notification.phoneList': timebankRule(STAFF),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
