@@ -1,7 +1,9 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { CategoryTables } from '../modules/categories/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
+import type { ProfileTables } from '../modules/profiles/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -144,7 +146,7 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables {
+export interface DB extends LedgerTables, CategoryTables, ProfileTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -20,6 +20,10 @@ import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
+import { categoryRoutes } from '../modules/categories/routes.ts';
+import { createCategories } from '../modules/categories/service.ts';
+import { directoryRoutes } from '../modules/directory/routes.ts';
+import { createDirectory } from '../modules/directory/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
 import { ledgerRoutes } from '../modules/ledger/routes.ts';
 import { createLedger } from '../modules/ledger/service.ts';
@@ -27,6 +31,8 @@ import { organisationRoutes } from '../modules/organisations/routes.ts';
 import { createOrganisations } from '../modules/organisations/service.ts';
 import { peopleRoutes } from '../modules/people/routes.ts';
 import { createPeople } from '../modules/people/service.ts';
+import { profileRoutes } from '../modules/profiles/routes.ts';
+import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
@@ -64,7 +70,10 @@ export function createServices(deps: AppDeps) {
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
-  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess };
+  const categories = createCategories({ db });
+  const profiles = createProfiles({ db });
+  const directory = createDirectory({ db, clock });
+  return { auth, people, tenancy, organisations, reports, ledger, ledgerAccess, categories, profiles, directory };
 }
 export type Services = ReturnType<typeof createServices>;
 
@@ -134,6 +143,9 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
+  await app.register(categoryRoutes, { prefix: '/api/v1', services });
+  await app.register(profileRoutes, { prefix: '/api/v1', services });
+  await app.register(directoryRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   return base;

@@ -62,7 +62,9 @@ export type Action =
   | 'ledger.record'
   | 'ledger.reverse'
   | 'ledger.configure'
-  | 'ledger.clearing';
+  | 'ledger.clearing'
+  // the member directory (profiles)
+  | 'directory.read';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -133,6 +135,11 @@ const RULES: Record<Action, Rule> = {
   'ledger.reverse': timebankRule(['coordinator']),
   'ledger.configure': timebankRule(['coordinator']),
   'ledger.clearing': (s, r) => r.type === 'network' && hasNetworkRole(s, 'network_admin'),
+  // The member directory: active or paused members of the timebank, and its staff. Not
+  // applicants, not people who left, not network-wide roles.
+  'directory.read': (s, r) =>
+    r.type === 'timebank' &&
+    (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
