@@ -38,6 +38,7 @@ import { createReports } from '../modules/reports/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { hoursRoutes } from '../web/hours/routes.tsx';
+import { profilePages } from '../web/profile/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -148,5 +149,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
+  await app.register(profilePages, { services });
   return base;
 }

@@ -23,11 +23,16 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: '/hours/record', label: t('nav.recordHours') });
   }
   items.push({ href: '/me', label: t('nav.myRecord') });
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && m.status !== 'left'))) items.push({ href: '/profile', label: t('nav.profile') });
+  if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
+    items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
+  }
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
     items.push({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
     items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
   }
+  if (tb && hasRole(p, 'coordinator', tb)) items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
   items.push({ href: '/account/security', label: t('nav.security') });
   return items;
