@@ -308,7 +308,6 @@ export const en = {
   'directory.visibility.names_areas_offers': 'Names, areas and offers',
   'members.skill': 'Can help with',
   'members.lastActivity': 'Last activity',
-  'members.activeSince': 'Active since',
   'members.inactiveSince': 'No activity since',
   'members.never': 'Never',
   'members.profile': 'Profile',

@@ -309,7 +309,6 @@ export const pl: Record<MessageKey, string> = {
   'directory.visibility.names_areas_offers': 'Imiona, okolice i oferty',
   'members.skill': 'Może pomóc w',
   'members.lastActivity': 'Ostatnia aktywność',
-  'members.activeSince': 'Aktywny od',
   'members.inactiveSince': 'Bez aktywności od',
   'members.never': 'Nigdy',
   'members.profile': 'Profil',
