@@ -20,13 +20,13 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Sign-in security'];
-const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'Members', 'Register a member', 'Paper sheet', 'Sign-in security'];
+const MEMBER_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'My profile', 'Members directory', 'Sign-in security'];
+const STAFF_NAV = ['Home', 'My hours', 'Record hours', 'My record', 'My profile', 'Members directory', 'Members', 'Register a member', 'Paper sheet'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
-  { role: 'broker', nav: STAFF_NAV },
-  { role: 'coordinator', nav: STAFF_NAV },
+  { role: 'broker', nav: [...STAFF_NAV, 'Sign-in security'] },
+  { role: 'coordinator', nav: [...STAFF_NAV, 'Categories', 'Sign-in security'] },
   { role: 'network_admin', nav: ['Home', 'My record', 'Between timebanks', 'Sign-in security'] },
   { role: 'commissioner', nav: ['Home', 'My record', 'Sign-in security'] },
 ];
