@@ -11,6 +11,17 @@ export interface MemberSearchRow {
   contact: string;
   areaName: string;
   status: string;
+  /** YYYY-MM-DD of the last transfer or sign-in, or empty. */
+  lastActivity: string;
+}
+
+/** Filters beyond the name: area, what they can help with, no activity since a day. */
+export interface MemberFilters {
+  q: string;
+  status: string;
+  areaId: string;
+  category: string;
+  inactiveSince: string;
 }
 
 export interface MemberSearchProps {
@@ -19,11 +30,16 @@ export interface MemberSearchProps {
   locale: string;
   query: string;
   status: string;
+  areaId: string;
+  category: string;
+  inactiveSince: string;
   offset: number;
   limit: number;
   rows: MemberSearchRow[];
   total: number;
   statusOptions: { value: string; label: string }[];
+  areaOptions: { value: string; label: string }[];
+  categoryOptions: { value: string; label: string }[];
   labels: {
     searchLandmark: string;
     search: string;
@@ -37,6 +53,11 @@ export interface MemberSearchProps {
     previous: string;
     next: string;
     pages: string;
+    skill: string;
+    lastActivity: string;
+    inactiveSince: string;
+    never: string;
+    profile: string;
   };
   /** "# members" in each plural category of the locale (Intl.PluralRules). */
   countForms: Record<string, string>;
@@ -50,12 +71,12 @@ interface ApiRow {
   phone: string | null;
   status: string;
   areaName: string | null;
+  lastActivityAt?: string | null;
 }
 
-export function pageUrl(base: string, q: string, status: string, offset: number): string {
+export function pageUrl(base: string, f: MemberFilters, offset: number): string {
   const params = new URLSearchParams();
-  if (q) params.set('q', q);
-  if (status) params.set('status', status);
+  for (const [k, v] of Object.entries(f)) if (v) params.set(k, v);
   if (offset) params.set('offset', String(offset));
   const s = params.toString();
   return s ? `${base}?${s}` : base;
@@ -73,9 +94,11 @@ export const toRow = (m: ApiRow): MemberSearchRow => ({
   contact: m.email ?? m.phone ?? '–',
   areaName: m.areaName ?? '–',
   status: m.status,
+  lastActivity: m.lastActivityAt ? m.lastActivityAt.slice(0, 10) : '',
 });
 
-function useLiveResults(props: MemberSearchProps, query: string, status: string) {
+function useLiveResults(props: MemberSearchProps, f: MemberFilters) {
+  const { q, status, areaId, category, inactiveSince } = f;
   const [result, setResult] = useState({ rows: props.rows, total: props.total, live: false });
   const [busy, setBusy] = useState(false);
   const first = useRef(true);
@@ -88,8 +111,8 @@ function useLiveResults(props: MemberSearchProps, query: string, status: string)
     const timer = setTimeout(async () => {
       setBusy(true);
       const params = new URLSearchParams({ limit: String(props.limit) });
-      if (query.trim()) params.set('q', query.trim());
-      if (status) params.set('status', status);
+      const trimmed: MemberFilters = { q: q.trim(), status, areaId, category, inactiveSince };
+      for (const [k, v] of Object.entries(trimmed)) if (v) params.set(k, v);
       try {
         const res = await fetch(`/api/v1/timebanks/${props.timebankId}/members?${params}`, {
           signal: controller.signal,
@@ -99,7 +122,7 @@ function useLiveResults(props: MemberSearchProps, query: string, status: string)
         const body = (await res.json()) as { items: ApiRow[]; total: number };
         setResult({ rows: body.items.map(toRow), total: body.total, live: true });
         const base = `/timebanks/${props.timebankId}/members`;
-        window.history.replaceState(null, '', pageUrl(base, query.trim(), status, 0));
+        window.history.replaceState(null, '', pageUrl(base, trimmed, 0));
       } catch (err) {
         if ((err as Error).name !== 'AbortError') throw err;
       } finally {
@@ -110,14 +133,35 @@ function useLiveResults(props: MemberSearchProps, query: string, status: string)
       controller.abort();
       clearTimeout(timer);
     };
-  }, [query, status, props.limit, props.timebankId]);
+  }, [q, status, areaId, category, inactiveSince, props.limit, props.timebankId]);
   return { ...result, busy };
+}
+
+function Select(props: { id: string; label: string; value: string; options: { value: string; label: string }[]; onChange: (v: string) => void }) {
+  return (
+    <div className="form-group">
+      <label className="label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <select className="select" id={props.id} name={props.id} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 export function MemberSearch(props: MemberSearchProps) {
   const [query, setQuery] = useState(props.query);
   const [status, setStatus] = useState(props.status);
-  const { rows, total, busy, live } = useLiveResults(props, query, status);
+  const [areaId, setAreaId] = useState(props.areaId);
+  const [category, setCategory] = useState(props.category);
+  const [inactiveSince, setInactiveSince] = useState(props.inactiveSince);
+  const filters: MemberFilters = { q: query, status, areaId, category, inactiveSince };
+  const { rows, total, busy, live } = useLiveResults(props, filters);
   const base = `/timebanks/${props.timebankId}/members`;
   const { labels } = props;
   const offset = live ? 0 : props.offset;
@@ -142,17 +186,21 @@ export function MemberSearch(props: MemberSearchProps) {
               onChange={(e: ChangeEvent<HTMLInputElement>) => setQuery(e.target.value)}
             />
           </div>
+          <Select id="status" label={labels.status} value={status} options={props.statusOptions} onChange={setStatus} />
+          <Select id="areaId" label={labels.area} value={areaId} options={props.areaOptions} onChange={setAreaId} />
+          <Select id="category" label={labels.skill} value={category} options={props.categoryOptions} onChange={setCategory} />
           <div className="form-group">
-            <label className="label" htmlFor="status">
-              {labels.status}
+            <label className="label" htmlFor="inactiveSince">
+              {labels.inactiveSince}
             </label>
-            <select className="select" id="status" name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
-              {props.statusOptions.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
+            <input
+              className="input"
+              id="inactiveSince"
+              name="inactiveSince"
+              type="date"
+              value={inactiveSince}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setInactiveSince(e.target.value)}
+            />
           </div>
           <button type="submit" className="button button--secondary">
             {labels.filter}
@@ -172,6 +220,7 @@ export function MemberSearch(props: MemberSearchProps) {
               <th scope="col">{labels.contact}</th>
               <th scope="col">{labels.area}</th>
               <th scope="col">{labels.status}</th>
+              <th scope="col">{labels.lastActivity}</th>
               <th scope="col">
                 <span className="visually-hidden">{labels.actFor}</span>
               </th>
@@ -186,6 +235,7 @@ export function MemberSearch(props: MemberSearchProps) {
                 <td>{r.contact}</td>
                 <td>{r.areaName}</td>
                 <td>{statusLabel.get(r.status) ?? r.status}</td>
+                <td>{r.lastActivity || labels.never}</td>
                 <td>
                   <form method="post" action="/acting-for" className="inline-form">
                     <input type="hidden" name="_csrf" value={props.csrfToken} />
@@ -194,7 +244,11 @@ export function MemberSearch(props: MemberSearchProps) {
                       {labels.actFor}
                       <span className="visually-hidden">{` ${r.displayName}`}</span>
                     </button>
-                  </form>
+                  </form>{' '}
+                  <a href={`${base}/${r.memberId}/profile`}>
+                    {labels.profile}
+                    <span className="visually-hidden">{` ${r.displayName}`}</span>
+                  </a>
                 </td>
               </tr>
             ))}
@@ -203,8 +257,8 @@ export function MemberSearch(props: MemberSearchProps) {
       )}
       {hasPrevious || hasNext ? (
         <nav className="pagination" aria-label={labels.pages}>
-          {hasPrevious ? <a href={pageUrl(base, query, status, Math.max(0, offset - props.limit))}>{labels.previous}</a> : null}
-          {hasNext ? <a href={pageUrl(base, query, status, offset + props.limit)}>{labels.next}</a> : null}
+          {hasPrevious ? <a href={pageUrl(base, filters, Math.max(0, offset - props.limit))}>{labels.previous}</a> : null}
+          {hasNext ? <a href={pageUrl(base, filters, offset + props.limit)}>{labels.next}</a> : null}
         </nav>
       ) : null}
     </>

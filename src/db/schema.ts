@@ -1,11 +1,13 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { CategoryTables } from '../modules/categories/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
-import type { PreferenceTables } from '../modules/preferences/tables.ts';
-import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
+import type { PreferenceTables } from '../modules/preferences/tables.ts';
+import type { ProfileTables } from '../modules/profiles/tables.ts';
+import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -150,7 +152,14 @@ export interface AuditEventTable {
   request_id: string | null;
 }
 
-export interface DB extends LedgerTables, JoiningTables, SafeguardingTables, PreferenceTables, NotificationTables {
+export interface DB
+  extends LedgerTables,
+    JoiningTables,
+    SafeguardingTables,
+    PreferenceTables,
+    NotificationTables,
+    CategoryTables,
+    ProfileTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -12,6 +12,7 @@ import { DEMO_NETWORK, DEMO_SEED } from './data.ts';
 import { type HistoryCounts, writeHistory } from './history.ts';
 import { planHistory } from './history-plan.ts';
 import { type DemoPlan, planDemoNetwork } from './plan.ts';
+import { type DemoProfiles, planProfiles } from './profiles.ts';
 import { deleteDemoNetwork, findNetworkBySlug, insertRows } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
 
@@ -68,7 +69,7 @@ export async function createDemoNetwork(
   const onProgress = opts.onProgress ?? (() => {});
   await database.db.transaction().execute(async (tx) => {
     await makeRoom(tx, opts.replace ?? false);
-    await writePlan(tx, { ...plan, persons }, onProgress);
+    await writePlan(tx, { ...plan, persons }, planProfiles(plan, { seed, today }), onProgress);
     await recordAudit(tx, systemActor(plan.network.id), {
       action: 'demo.create',
       subjectType: 'network',
@@ -126,6 +127,7 @@ async function makeRoom(tx: Transaction<DB>, replace: boolean): Promise<void> {
 async function writePlan(
   tx: Transaction<DB>,
   plan: DemoPlan,
+  profiles: DemoProfiles,
   onProgress: (p: DemoProgress) => void,
 ): Promise<void> {
   const batches = [
@@ -138,6 +140,10 @@ async function writePlan(
     ['role_grant', plan.roleGrants],
     ['organisation', plan.organisations],
     ['organisation_person', plan.organisationPersons],
+    ['member_profile', profiles.profiles],
+    ['member_profile_category', profiles.categories],
+    ['member_profile_area', profiles.areas],
+    ['timebank_directory_settings', profiles.directory],
   ] as const;
   const total = batches.reduce((sum, [, rows]) => sum + rows.length, 0);
   let done = 0;

@@ -22,6 +22,10 @@ import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
 import { agreementRoutes } from '../modules/agreements/routes.ts';
 import { createAgreements } from '../modules/agreements/service.ts';
+import { categoryRoutes } from '../modules/categories/routes.ts';
+import { createCategories } from '../modules/categories/service.ts';
+import { directoryRoutes } from '../modules/directory/routes.ts';
+import { createDirectory } from '../modules/directory/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
 import { joiningRoutes } from '../modules/joining/routes.ts';
 import { createJoining } from '../modules/joining/service.ts';
@@ -37,6 +41,8 @@ import { createPreferences } from '../modules/preferences/service.ts';
 import { createPeople } from '../modules/people/service.ts';
 import { referenceRoutes } from '../modules/references/routes.ts';
 import { createReferences } from '../modules/references/service.ts';
+import { profileRoutes } from '../modules/profiles/routes.ts';
+import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
 import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
@@ -48,6 +54,7 @@ import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
 import { joiningPages } from '../web/joining/routes.tsx';
 import { notificationPages } from '../web/notifications/routes.tsx';
+import { profilePages } from '../web/profile/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { registerMetrics } from './metrics.ts';
@@ -99,6 +106,9 @@ export function createServices(deps: AppDeps) {
   const safeguarding = createSafeguarding({ db, clock, secretBox });
   const preferences = createPreferences({ db, clock, log: log.child({ module: 'preferences' }), people });
   const notifications = createNotifications({ db, clock, config });
+  const categories = createCategories({ db });
+  const profiles = createProfiles({ db });
+  const directory = createDirectory({ db, clock });
   return {
     auth,
     people,
@@ -113,6 +123,9 @@ export function createServices(deps: AppDeps) {
     safeguarding,
     preferences,
     notifications,
+    categories,
+    profiles,
+    directory,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -200,6 +213,9 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(safeguardingRoutes, { prefix: '/api/v1', services });
   await app.register(preferenceRoutes, { prefix: '/api/v1', services });
   await app.register(notificationRoutes, { prefix: '/api/v1', services });
+  await app.register(categoryRoutes, { prefix: '/api/v1', services });
+  await app.register(profileRoutes, { prefix: '/api/v1', services });
+  await app.register(directoryRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -207,5 +223,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(safeguardingPages, { services });
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
+  await app.register(profilePages, { services });
   return base;
 }

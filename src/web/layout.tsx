@@ -27,6 +27,10 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: '/preferences', label: t('nav.myPreferences') });
   }
   items.push({ href: '/me', label: t('nav.myRecord') });
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && m.status !== 'left'))) items.push({ href: '/profile', label: t('nav.profile') });
+  if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
+    items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
+  }
   const unread = ctx.unreadNotifications ?? 0;
   items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
@@ -40,6 +44,7 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && hasRole(p, 'coordinator', tb)) {
     items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
     items.push({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
+    items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
   items.push({ href: '/account/security', label: t('nav.security') });

@@ -19,6 +19,7 @@ import { redirectWithFlash, viewContext } from './context.ts';
 import { ErrorPage, SecurityPage, SignInPage, TotpPage } from './pages/auth.tsx';
 import { HomePage } from './pages/home.tsx';
 import { MembersPage, RegisterPage } from './pages/members.tsx';
+import { memberSearchFilters } from './profile/routes.tsx';
 import { RecordPage, type StatusForm } from './pages/record.tsx';
 import { domainErrors, type Form, formValues, sendPage, zodErrors } from './forms.ts';
 import type { FormError } from './view.ts';
@@ -165,10 +166,13 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     const q = req.query as Form;
     const status = q.status && ['applied', 'active', 'paused', 'left', 'suspended'].includes(q.status) ? (q.status as 'active') : undefined;
     const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
-    const query = { q: q.q?.trim().slice(0, 100) || undefined, status, offset, limit: 50 };
+    const query = { q: q.q?.trim().slice(0, 100) || undefined, status, offset, limit: 50, ...memberSearchFilters(q) };
     const p = principalOf(req);
     const result = await people.list(p, timebankId, query);
     const timebank = await tenancy.getTimebank(p, timebankId);
+    const areas = await tenancy.listAreas(p, timebankId);
+    const ctx = await viewContext(req, reply, services);
+    const categories = await services.categories.list(p, timebankId, ctx.locale);
     const rows = result.rows.map((r) => ({
       memberId: r.member_id,
       personId: r.person_id,
@@ -177,9 +181,9 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
       phone: r.phone,
       status: r.status,
       areaName: r.area_name,
+      lastActivityAt: r.last_activity_at ? new Date(r.last_activity_at).toISOString() : null,
     }));
-    const ctx = await viewContext(req, reply, services);
-    return sendPage(reply, <MembersPage ctx={ctx} timebank={timebank} rows={rows} total={result.total} query={query} />);
+    return sendPage(reply, <MembersPage ctx={ctx} timebank={timebank} rows={rows} total={result.total} query={query} areas={areas} categories={categories} />);
   });
 
   async function registerPage(req: FastifyRequest, reply: FastifyReply, timebankId: string, errors: FormError[], values: Form, status = 200) {

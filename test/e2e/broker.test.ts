@@ -74,7 +74,7 @@ describe('a broker', () => {
 
   it("reads a member's record, with the form to change their status", async () => {
     await searchMembers(AGNES);
-    await main().getByRole('link', { name: AGNES }).click();
+    await main().getByRole('link', { name: AGNES, exact: true }).click();
     await page.waitForURL((u) => u.pathname.startsWith('/people/'));
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(`Record of ${AGNES}`);
     expect(await main().getByText('No, a broker acts for them').isVisible()).toBe(true);

@@ -28,6 +28,8 @@ const MEMBER_NAV = [
   'My availability',
   'My preferences',
   'My record',
+  'My profile',
+  'Members directory',
   'Notifications',
   'Sign-in security',
 ];
@@ -38,6 +40,8 @@ const STAFF = [
   'My availability',
   'My preferences',
   'My record',
+  'My profile',
+  'Members directory',
   'Notifications',
   'Members',
   'Register a member',
@@ -47,7 +51,7 @@ const STAFF = [
   'To phone',
 ];
 const BROKER_NAV = [...STAFF, 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Sign-in security'];
+const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },

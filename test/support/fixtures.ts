@@ -96,3 +96,9 @@ export async function createWorld(db: Kysely<DB>, opts: { totpWaived?: boolean }
     memberB: await addPerson(db, networkB, { name: `Max Member B ${tag}`, timebankId: bTimebank }),
   };
 }
+
+/** The id of a person's membership of a timebank. */
+export async function memberIdOf(db: Kysely<DB>, personId: string, timebankId: string): Promise<string> {
+  const row = await db.selectFrom('member').where('person_id', '=', personId).where('timebank_id', '=', timebankId).select('id').executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB, MemberStatus } from '../../db/schema.ts';
+import { livesOrHelpsIn, profileNames } from '../profiles/queries.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -71,9 +72,31 @@ export function areaInTimebank(db: Q, networkId: string, timebankId: string, are
 export interface MemberFilter {
   status?: MemberStatus | undefined;
   q?: string | undefined;
+  /** Lives in the area, or helps in it (their profile). */
+  areaId?: string | undefined;
+  /** Can do it: a category (or one of its subcategories) among their offers, skills, gifts of head or hands. */
+  category?: string | undefined;
+  /** Last activity (last transfer or sign-in) on or after this day. */
+  activeSince?: string | undefined;
+  /** No activity since this day (or none ever). */
+  inactiveSince?: string | undefined;
   limit: number;
   offset: number;
 }
+
+/** The newest transfer on the member's account: one index probe per side (entry sequences). */
+const lastTransferAt = sql<Date | null>`(select max(x.at) from (
+  (select t.created_at as at from account ac join transfer t on t.network_id = ac.network_id and t.debit_account_id = ac.id
+    where ac.network_id = m.network_id and ac.member_id = m.id order by t.debit_entry_seq desc limit 1)
+  union all
+  (select t.created_at as at from account ac join transfer t on t.network_id = ac.network_id and t.credit_account_id = ac.id
+    where ac.network_id = m.network_id and ac.member_id = m.id order by t.credit_entry_seq desc limit 1)
+) x)`;
+/** The person's last sign-in (audit_event_sign_in_idx). */
+const lastSignInAt = sql<Date | null>`(select max(e.at) from audit_event e
+  where e.network_id = m.network_id and e.actor_person_id = m.person_id and e.action = 'session.start')`;
+const lastActivityAt = sql<Date | null>`greatest(${lastTransferAt}, ${lastSignInAt})`;
+const CAN_DO = ['offer', 'skill', 'head', 'hands'] as const;
 
 export async function listMembers(db: Q, networkId: string, timebankId: string, f: MemberFilter) {
   let query = db
@@ -87,6 +110,10 @@ export async function listMembers(db: Q, networkId: string, timebankId: string, 
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) => eb.or([eb('p.display_name', 'ilike', like), eb('p.email', 'ilike', like), eb('p.phone', 'ilike', like)]));
   }
+  if (f.areaId) query = query.where(livesOrHelpsIn(f.areaId));
+  if (f.category) query = query.where(profileNames(f.category, CAN_DO));
+  if (f.activeSince) query = query.where(sql<boolean>`${lastActivityAt} >= ${f.activeSince}::date`);
+  if (f.inactiveSince) query = query.where(sql<boolean>`coalesce(${lastActivityAt} < ${f.inactiveSince}::date, true)`);
   const rows = await query
     .select([
       'm.id as member_id',
@@ -97,6 +124,7 @@ export async function listMembers(db: Q, networkId: string, timebankId: string, 
       'p.email',
       'p.phone',
       'a.name as area_name',
+      lastActivityAt.as('last_activity_at'),
       sql<number>`count(*) over ()`.as('total'),
     ])
     .orderBy('p.display_name')

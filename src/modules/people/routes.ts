@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { IdParams, Paging, problemResponses, TimebankParams, Uuid } from '../../http/schemas.ts';
+import { CategorySlug } from '../categories/routes.ts';
 
 const Status = z.enum(['applied', 'active', 'paused', 'left', 'suspended']);
 const Day = z.iso.date();
@@ -33,6 +34,8 @@ const MemberRow = z.object({
   status: Status,
   pausedUntil: z.string().nullable(),
   areaName: z.string().nullable(),
+  /** The later of their last transfer and their last sign-in. */
+  lastActivityAt: z.string().nullable(),
 });
 
 const PersonRecord = z.object({
@@ -122,7 +125,15 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
         tags: ['people'],
         summary: 'Members of a timebank (brokers and coordinators)',
         params: TimebankParams,
-        querystring: z.strictObject({ status: Status.optional(), q: z.string().trim().max(100).optional(), ...Paging }),
+        querystring: z.strictObject({
+          status: Status.optional(),
+          q: z.string().trim().max(100).optional(),
+          areaId: Uuid.optional(),
+          category: CategorySlug.optional(),
+          activeSince: Day.optional(),
+          inactiveSince: Day.optional(),
+          ...Paging,
+        }),
         response: { 200: z.object({ items: z.array(MemberRow), total: z.number() }), ...problemResponses },
       },
     },
@@ -139,6 +150,7 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           status: m.status,
           pausedUntil: m.paused_until,
           areaName: m.area_name,
+          lastActivityAt: m.last_activity_at ? new Date(m.last_activity_at).toISOString() : null,
         })),
       };
     },

@@ -77,7 +77,9 @@ export type Action =
   | 'agreement.recordSignature'
   // notifications
   | 'notification.outbox'
-  | 'notification.phoneList';
+  | 'notification.phoneList'
+  // the member directory (profiles)
+  | 'directory.read';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -165,6 +167,11 @@ const RULES: Record<Action, Rule> = {
   // Mail that failed for good, and resending it: coordinators. The "to phone" list: staff.
   'notification.outbox': timebankRule(['coordinator']),
   'notification.phoneList': timebankRule(STAFF),
+  // The member directory: active or paused members of the timebank, and its staff. Not
+  // applicants, not people who left, not network-wide roles.
+  'directory.read': (s, r) =>
+    r.type === 'timebank' &&
+    (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

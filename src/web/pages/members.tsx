@@ -1,4 +1,5 @@
 import type { MemberStatus } from '../../db/schema.ts';
+import type { CategoryTree } from '../../modules/categories/service.ts';
 import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { MemberSearch, type MemberSearchProps, toRow } from '../../client/member-search.tsx';
 import { pluralForms } from '../i18n/i18n.ts';
@@ -16,6 +17,7 @@ export interface MemberListRow {
   phone: string | null;
   status: MemberStatus;
   areaName: string | null;
+  lastActivityAt: string | null;
 }
 
 export function MembersPage(props: {
@@ -23,9 +25,11 @@ export function MembersPage(props: {
   timebank: { id: string; name: string };
   rows: MemberListRow[];
   total: number;
-  query: { q?: string | undefined; status?: string | undefined; offset: number; limit: number };
+  query: { q?: string | undefined; status?: string | undefined; areaId?: string | undefined; category?: string | undefined; inactiveSince?: string | undefined; offset: number; limit: number };
+  areas: { id: string; name: string }[];
+  categories: CategoryTree[];
 }) {
-  const { ctx, timebank, rows, total, query } = props;
+  const { ctx, timebank, rows, total, query, areas, categories } = props;
   const { t } = ctx;
   const island: MemberSearchProps = {
     timebankId: timebank.id,
@@ -33,11 +37,19 @@ export function MembersPage(props: {
     locale: ctx.locale,
     query: query.q ?? '',
     status: query.status ?? '',
+    areaId: query.areaId ?? '',
+    category: query.category ?? '',
+    inactiveSince: query.inactiveSince ?? '',
     offset: query.offset,
     limit: query.limit,
     rows: rows.map(toRow),
     total,
     statusOptions: [{ value: '', label: t('members.any') }, ...STATUSES.map((s) => ({ value: s, label: t(`status.${s}`) }))],
+    areaOptions: [{ value: '', label: t('members.any') }, ...areas.map((a) => ({ value: a.id, label: a.name }))],
+    categoryOptions: [
+      { value: '', label: t('members.any') },
+      ...categories.flatMap((top) => [{ value: top.slug, label: top.name }, ...top.subs.map((s) => ({ value: s.slug, label: `— ${s.name}` }))]),
+    ],
     labels: {
       searchLandmark: t('members.searchLabel'),
       search: t('members.search'),
@@ -51,6 +63,11 @@ export function MembersPage(props: {
       previous: t('members.previous'),
       next: t('members.next'),
       pages: t('members.pages'),
+      skill: t('members.skill'),
+      lastActivity: t('members.lastActivity'),
+      inactiveSince: t('members.inactiveSince'),
+      never: t('members.never'),
+      profile: t('members.profile'),
     },
     countForms: pluralForms(ctx.locale, (count) => t('members.count', { count })),
   };
