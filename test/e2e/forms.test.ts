@@ -95,7 +95,7 @@ describe('forms with errors', () => {
     const page = await e2e.newPage();
     await signInAs(page, 'broker');
     await followNav(page, 'Members');
-    await page.getByRole('main').getByRole('link', { name: 'Agnes McKellar' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'Agnes McKellar', exact: true }).click();
     await page.waitForURL((u) => u.pathname.startsWith('/people/'));
     const main = page.getByRole('main');
     await main.getByText('Change status').first().click();
