@@ -19,8 +19,11 @@ export const FRESH_SESSION = new Set([
 
 /** Routes whose effect outlasts the request for the people calling them (starting an
  * authenticator enrolment, or a new timebank that does not waive the second factor, makes it
- * due for network-wide staff): called after every other route. */
+ * due for network-wide staff; a new agreement version makes the one the signature probes sign
+ * stale): called after every other route. */
 export const RUN_LAST = new Set([
+  'POST /api/v1/timebanks/:timebankId/agreement/versions',
+  'POST /timebanks/:timebankId/agreement',
   'POST /api/v1/timebanks',
   'POST /api/v1/auth/totp/enrolment',
   'POST /api/v1/auth/totp/enrolment/confirm',

@@ -37,6 +37,8 @@ const answersForm = () => ({
 /** A one-time link of its own for each call where the referee answers (a used link answers 404). */
 const freshLink = (t: Targets) => t.referenceTokens.shift() ?? 'no-link-left';
 const unique = () => newId().slice(-8);
+/** A paper signature is dated no earlier than the version it signs (published as the matrix starts). */
+const today = () => new Date().toISOString().slice(0, 10);
 const check = () => ({ scheme: 'dbs', level: 'enhanced', workforce: 'adults', roleTitle: 'Driver', regulatedWork: false, issuedOn: '2025-02-01' });
 const applicant = (t: Targets) => `/timebanks/${t.north}/members/${t.applicantMemberId}/joining`;
 
@@ -194,7 +196,7 @@ export const PROBES: Record<string, Probe> = {
   'POST /api/v1/timebanks/:timebankId/agreement/versions': { body: () => ({ bodyEn: 'Be kind, always.' }) },
   'POST /api/v1/timebanks/:timebankId/agreement/signatures': { body: (t) => ({ versionId: t.agreementVersionId }) },
   'POST /api/v1/timebanks/:timebankId/members/:memberId/agreement/paper-signature': {
-    body: (t) => ({ versionId: t.agreementVersionId, signedOn: '2026-01-05' }),
+    body: (t) => ({ versionId: t.agreementVersionId, signedOn: today() }),
   },
   // ---- safeguarding, restrictions, preferences, availability (of Mary)
   'POST /api/v1/timebanks/:timebankId/members/:memberId/safeguarding/checks': { body: check },
@@ -243,7 +245,7 @@ export const PROBES: Record<string, Probe> = {
     form: (t) => ({ [`verdict-${t.referenceId}-verdict`]: 'satisfactory', [`verdict-${t.referenceId}-reason`]: 'matrix' }),
   },
   'POST /timebanks/:timebankId/members/:memberId/joining/agreement': {
-    form: (t) => ({ 'paper-versionId': t.agreementVersionId, 'paper-signedOn': '2026-01-05' }),
+    form: (t) => ({ 'paper-versionId': t.agreementVersionId, 'paper-signedOn': today() }),
   },
   'POST /references/answer/:token': { path: (t) => `/references/answer/${freshLink(t)}`, form: answersForm },
   'POST /timebanks/:timebankId/references/:referenceId/answers': { form: answersForm },
