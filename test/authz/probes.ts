@@ -165,6 +165,12 @@ export const PROBES: Record<string, Probe> = {
   },
   'POST /network/links': { form: (t) => ({ first: t.north, second: t.south, newLimit: '10' }) },
   // ---- joining: applications, guardians (of Tim Teen, the applicant), references, agreement
+  // Several of these act once: the first allowed cell succeeds and the next answer a domain
+  // refusal that comes after the policy (approve: guardian_consent_required, as Tim is 12 and
+  // the consent route runs later; decline, verdict: already_decided; answers on a call:
+  // already_answered; the stopped-work notice, a resend, a call marked done: 409). That still
+  // tells allowed from denied, which is all the matrix asks; the success paths are the
+  // modules' own tests.
   'POST /api/v1/networks/:networkSlug/timebanks/:timebankSlug/applications': {
     body: () => ({ displayName: `Online ${unique()}`, email: `apply-${unique()}@example.test`, password: PASSWORD, birthDate: '1980-01-01', dataConsent: true }),
   },
