@@ -26,7 +26,7 @@ const clients = new Map<Cell, Client>();
 beforeAll(async () => {
   server = await startTestServer({ config: { trustProxy: true } });
   const ledger = createLedger({ db: server.database.db, clock: systemClock, log: silentLogger });
-  matrix = await createMatrixWorld(server.database.db, ledger);
+  matrix = await createMatrixWorld(server.database.db, ledger, server.url);
   mkdirSync(CLIENT_BUILD, { recursive: true });
   writeFileSync(path.join(CLIENT_BUILD, MATRIX_SCRIPT), '// served to every cell\n');
   for (const cell of CELLS) clients.set(cell, await clientFor(server.url, matrix, cell));

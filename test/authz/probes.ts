@@ -25,6 +25,23 @@ const gift = (t: Targets) => ({
   category: 'other',
 });
 
+const rating = { rating: 'good', comment: null };
+const answers = () => ({ honesty: rating, teamwork: rating, punctuality: rating, gettingOn: rating, freeText: 'matrix' });
+const answersForm = () => ({
+  'honesty-rating': 'good',
+  'teamwork-rating': 'good',
+  'punctuality-rating': 'good',
+  'gettingOn-rating': 'good',
+  freeText: 'matrix',
+});
+/** A one-time link of its own for each call where the referee answers (a used link answers 404). */
+const freshLink = (t: Targets) => t.referenceTokens.shift() ?? 'no-link-left';
+const unique = () => newId().slice(-8);
+/** A paper signature is dated no earlier than the version it signs (published as the matrix starts). */
+const today = () => new Date().toISOString().slice(0, 10);
+const check = () => ({ scheme: 'dbs', level: 'enhanced', workforce: 'adults', roleTitle: 'Driver', regulatedWork: false, issuedOn: '2025-02-01' });
+const applicant = (t: Targets) => `/timebanks/${t.north}/members/${t.applicantMemberId}/joining`;
+
 export const PROBES: Record<string, Probe> = {
   // ---- sign-in and the session
   'POST /api/v1/auth/sign-in': { body: (t) => ({ email: t.signy.email, password: PASSWORD }) },
@@ -147,10 +164,140 @@ export const PROBES: Record<string, Probe> = {
     form: (t) => ({ link: [t.north, t.south].sort().join(':'), limit: '10', reason: 'matrix' }),
   },
   'POST /network/links': { form: (t) => ({ first: t.north, second: t.south, newLimit: '10' }) },
+  // ---- joining: applications, guardians (of Tim Teen, the applicant), references, agreement
+  // Several of these act once: the first allowed cell succeeds and the next answer a domain
+  // refusal that comes after the policy (approve: guardian_consent_required, as Tim is 12 and
+  // the consent route runs later; decline, verdict: already_decided; answers on a call:
+  // already_answered; the stopped-work notice, a resend, a call marked done: 409). That still
+  // tells allowed from denied, which is all the matrix asks; the success paths are the
+  // modules' own tests.
+  'POST /api/v1/networks/:networkSlug/timebanks/:timebankSlug/applications': {
+    body: () => ({ displayName: `Online ${unique()}`, email: `apply-${unique()}@example.test`, password: PASSWORD, birthDate: '1980-01-01', dataConsent: true }),
+  },
+  'POST /api/v1/timebanks/:timebankId/applications': {
+    body: () => ({ displayName: `Phoned ${unique()}`, birthDate: '1980-01-01', dataConsent: true, source: 'phone' }),
+  },
+  'GET /api/v1/timebanks/:timebankId/applications/duplicates': {
+    path: (t) => `/api/v1/timebanks/${t.north}/applications/duplicates?displayName=Tim%20Teen&birthDate=2014-05-01`,
+  },
+  'POST /api/v1/timebanks/:timebankId/applications/:applicationId/decline': { body: () => ({ reason: 'matrix' }) },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/guardians': {
+    path: (t) => `/api/v1/timebanks/${t.north}/members/${t.applicantMemberId}/guardians`,
+    body: () => ({ displayName: `Gus ${unique()}`, relationship: 'father' }),
+  },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/guardians/:guardianId/consent': {
+    path: (t) => `/api/v1/timebanks/${t.north}/members/${t.applicantMemberId}/guardians/${t.guardianId}/consent`,
+    body: () => ({ signedOn: '2026-01-05' }),
+  },
+  'GET /api/v1/timebanks/:timebankId/members/:memberId/joining': {
+    path: (t) => `/api/v1/timebanks/${t.north}/members/${t.applicantMemberId}/joining`,
+  },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/references': {
+    body: () => ({ refereeName: 'Rev. Ross', relationship: 'minister', phone: '0131 496 0000' }),
+  },
+  'POST /api/v1/timebanks/:timebankId/references/:referenceId/answers': { body: answers },
+  'POST /api/v1/timebanks/:timebankId/references/:referenceId/verdict': { body: () => ({ verdict: 'satisfactory', reason: 'matrix' }) },
+  'GET /api/v1/people/:id/references': { path: (t) => `/api/v1/people/${t.mary.id}/references` },
+  'POST /api/v1/references/answer/:token': { path: (t) => `/api/v1/references/answer/${freshLink(t)}`, body: answers },
+  'POST /api/v1/timebanks/:timebankId/agreement/versions': { body: () => ({ bodyEn: 'Be kind, always.' }) },
+  'POST /api/v1/timebanks/:timebankId/agreement/signatures': { body: (t) => ({ versionId: t.agreementVersionId }) },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/agreement/paper-signature': {
+    body: (t) => ({ versionId: t.agreementVersionId, signedOn: today() }),
+  },
+  // ---- safeguarding, restrictions, preferences, availability (of Mary)
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/safeguarding/checks': { body: check },
+  'PUT /api/v1/timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId': {
+    body: () => ({ scheme: 'pvg', level: 'pvg_level_2', workforce: 'adults', roleTitle: 'Befriender', regulatedWork: true, issuedOn: '2025-01-10' }),
+  },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/stopped-notice': { body: () => ({ sentOn: '2026-01-05' }) },
+  'GET /api/v1/people/:id/safeguarding-summary': { path: (t) => `/api/v1/people/${t.mary.id}/safeguarding-summary` },
+  'GET /api/v1/people/:id/safeguarding-views': { path: (t) => `/api/v1/people/${t.mary.id}/safeguarding-views` },
+  'PUT /api/v1/timebanks/:timebankId/members/:memberId/restrictions': { body: () => ({ kinds: ['two_person_visits'], note: 'matrix' }) },
+  'PUT /api/v1/timebanks/:timebankId/members/:memberId/preferences': {
+    body: () => ({ weekendOnly: false, timesOfDay: ['morning'], areaIds: [], languages: ['en'] }),
+  },
+  'PUT /api/v1/timebanks/:timebankId/members/:memberId/availability': { body: () => ({ windows: [{ weekday: 1, part: 'morning' }] }) },
+  'POST /api/v1/timebanks/:timebankId/members/:memberId/availability/pause': { body: () => ({ pausedUntil: '2099-01-01' }) },
+  // ---- notifications (the caller's own), unsubscribe (Pat's link), the outbox and phone list
+  'POST /api/v1/notifications/read': { body: (t) => ({ ids: [t.notificationId] }) },
+  'PUT /api/v1/notifications/preferences': { body: () => ({ choices: { exchange_changed: 'mail' } }) },
+  'POST /api/v1/unsubscribe': { body: (t) => ({ token: t.unsubscribeToken }) },
+  'POST /api/v1/timebanks/:timebankId/phone-calls/:callId/done': { body: () => ({ note: 'matrix' }) },
+  // ---- pages: joining
+  'POST /join/:network/:timebank': {
+    form: () => ({ displayName: `Online ${unique()}`, email: `apply-${unique()}@example.test`, password: PASSWORD, birthDate: '1980-01-01', dataConsent: 'yes' }),
+  },
+  'POST /timebanks/:timebankId/applications/new': {
+    form: () => ({ displayName: `Paper ${unique()}`, birthDate: '1980-01-01', dataConsent: 'yes', source: 'paper' }),
+  },
+  'GET /timebanks/:timebankId/members/:memberId/joining': { path: applicant },
+  'POST /timebanks/:timebankId/members/:memberId/joining/approve/:applicationId': { path: (t) => `${applicant(t)}/approve/${t.applicationId}`, form: () => ({}) },
+  'POST /timebanks/:timebankId/members/:memberId/joining/decline/:applicationId': {
+    path: (t) => `${applicant(t)}/decline/${t.applicationId}`,
+    form: () => ({ 'decline-reason': 'matrix' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/joining/guardians': {
+    path: (t) => `${applicant(t)}/guardians`,
+    form: () => ({ 'g-displayName': `Gus ${unique()}`, 'g-relationship': 'father' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/joining/guardians/:guardianId/consent': {
+    path: (t) => `${applicant(t)}/guardians/${t.guardianId}/consent`,
+    form: (t) => ({ [`consent-${t.guardianId}-signedOn`]: '2026-01-05' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/joining/references': {
+    form: () => ({ 'ref-refereeName': 'Rev. Ross', 'ref-relationship': 'minister', 'ref-phone': '0131 496 0000' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/joining/references/:referenceId/verdict': {
+    form: (t) => ({ [`verdict-${t.referenceId}-verdict`]: 'satisfactory', [`verdict-${t.referenceId}-reason`]: 'matrix' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/joining/agreement': {
+    form: (t) => ({ 'paper-versionId': t.agreementVersionId, 'paper-signedOn': today() }),
+  },
+  'POST /references/answer/:token': { path: (t) => `/references/answer/${freshLink(t)}`, form: answersForm },
+  'POST /timebanks/:timebankId/references/:referenceId/answers': { form: answersForm },
+  'POST /timebanks/:timebankId/agreement': { form: () => ({ bodyEn: 'Be kind, always.' }) },
+  'POST /me/membership/sign': { form: (t) => ({ timebankId: t.north, versionId: t.agreementVersionId }) },
+  // ---- pages: safeguarding and availability
+  'POST /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/reveal': { form: () => ({}) },
+  'POST /timebanks/:timebankId/members/:memberId/safeguarding/checks': {
+    form: () => ({ scheme: 'dbs', level: 'enhanced', workforce: 'adults', roleTitle: 'Driver', issuedOn: '2025-02-01' }),
+  },
+  'POST /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/stopped-notice': { form: () => ({ sentOn: '2026-01-05' }) },
+  'POST /timebanks/:timebankId/members/:memberId/restrictions': { form: () => ({ kinds: 'two_person_visits', note: 'matrix' }) },
+  'POST /timebanks/:timebankId/members/:memberId/preferences': { form: () => ({ timesOfDay: 'morning', languages: 'en' }) },
+  'POST /timebanks/:timebankId/members/:memberId/availability': { form: () => ({ w: '1:morning' }) },
+  'POST /timebanks/:timebankId/members/:memberId/availability/pause': { form: () => ({ pausedUntil: '2099-01-01' }) },
+  'POST /timebanks/:timebankId/members/:memberId/availability/resume': { form: () => ({}) },
+  'POST /availability': { form: () => ({ w: '1:morning' }) },
+  'POST /availability/pause': { form: () => ({ pausedUntil: '2099-01-01' }) },
+  'POST /availability/resume': { form: () => ({}) },
+  'POST /preferences': { form: () => ({ timesOfDay: 'morning', languages: 'en' }) },
+  // ---- pages: notifications
+  'POST /notifications/read': { form: (t) => ({ id: t.notificationId }) },
+  'POST /notifications/settings': { form: () => ({ exchange_changed: 'mail' }) },
+  'GET /unsubscribe': { path: (t) => `/unsubscribe?token=${encodeURIComponent(t.unsubscribeToken)}` },
+  'POST /unsubscribe': { path: (t) => `/unsubscribe?token=${encodeURIComponent(t.unsubscribeToken)}`, form: () => ({ 'List-Unsubscribe': 'One-Click' }) },
+  'POST /timebanks/:timebankId/outbox/:deliveryId/resend': { form: () => ({}) },
+  'POST /timebanks/:timebankId/to-phone/:callId/done': { form: () => ({ note: 'matrix' }) },
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */
 export function pathOf(url: string, probe: Probe | undefined, t: Targets): string {
   if (probe?.path) return probe.path(t);
-  return url.replace(':timebankId', t.north).replace(':memberId', t.maryMemberId);
+  const ids: Record<string, string> = {
+    timebankId: t.north,
+    memberId: t.maryMemberId,
+    applicationId: t.applicationId,
+    guardianId: t.guardianId,
+    referenceId: t.referenceId,
+    checkId: t.checkId,
+    deliveryId: t.deliveryId,
+    callId: t.callId,
+    token: t.referenceToken,
+    network: t.networkSlug,
+    networkSlug: t.networkSlug,
+    timebank: t.northSlug,
+    timebankSlug: t.northSlug,
+  };
+  return url.replace(/:([A-Za-z]+)/g, (all, name: string) => ids[name] ?? all);
 }

@@ -9,6 +9,13 @@ import { systemActor } from '../../src/modules/audit/record.ts';
 import type { Ledger } from '../../src/modules/ledger/service.ts';
 import { addPerson, createWorld, type PersonFixture, type World } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
+import { testConfig } from '../../src/config.ts';
+import { systemClock } from '../../src/lib/clock.ts';
+import { silentLogger } from '../../src/lib/log.ts';
+import { enqueueNotification } from '../../src/modules/notifications/enqueue.ts';
+import type { NotificationKind, NotificationPayloads } from '../../src/modules/notifications/kinds.ts';
+import { createUnsubscribeTokens } from '../../src/modules/notifications/unsubscribe-token.ts';
+import { createNotificationWorker } from '../../src/modules/notifications/worker.ts';
 
 export const CELLS = [
   'anonymous',
@@ -32,7 +39,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets {
+export interface Targets extends FeatureTargets {
   world: World;
   north: string;
   south: string;
@@ -56,6 +63,35 @@ export interface Targets {
   communityPotId: string;
 }
 
+/** The targets of the joining, safeguarding and notification routes. */
+export interface FeatureTargets {
+  /** Slugs of North and its network, for the online application. */
+  networkSlug: string;
+  northSlug: string;
+  /** An open application in North (Tim Teen, 12, with a guardian who has not consented). */
+  applicationId: string;
+  applicantMemberId: string;
+  guardianId: string;
+  /** A reference about Mary, answered on a call (its link no longer works). */
+  referenceId: string;
+  /** The one-time link of a reference about Mary that nobody answers (for the GETs). */
+  referenceToken: string;
+  /** One-time links used up one per call by the routes where the referee answers. */
+  referenceTokens: string[];
+  /** The current member agreement of North. */
+  agreementVersionId: string;
+  /** A safeguarding check of Mary's, with a PVG membership number. */
+  checkId: string;
+  /** A notification for Mary. */
+  notificationId: string;
+  /** A mail to the broker of North that failed for good. */
+  deliveryId: string;
+  /** Someone to phone (Olive, who has no email). */
+  callId: string;
+  /** A genuine unsubscribe link of Pat's. */
+  unsubscribeToken: string;
+}
+
 export interface Matrix {
   targets: Targets;
   /** The subject of a cell: undefined for anonymous. */
@@ -67,7 +103,7 @@ async function memberId(db: Kysely<DB>, personId: string): Promise<string> {
   return m.id;
 }
 
-export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger): Promise<Matrix> {
+export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: string): Promise<Matrix> {
   const world = await createWorld(db);
   const { networkA, networkB, north, south, bTimebank } = world;
   const person = (net: string, name: string, timebankId?: string, roles: [never, string | null][] = []) =>
@@ -121,7 +157,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger): Promise
     .values({ network_id: networkA, id: organisationId, timebank_id: north, name: 'North Lunch Club', kind: 'voluntary' })
     .execute();
   const pot = await ledger.findAccount(networkA, { communityPotOf: north });
-  return {
+  const base = {
     people,
     targets: {
       world,
@@ -140,6 +176,123 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger): Promise
       pendingTransferId: pending.transfers[0]!.id,
       communityPotId: pot!.id,
     },
+  };
+  return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)) } };
+}
+
+/** Targets of joining, references, the agreement, safeguarding and notifications, made as the
+ * staff of North make them: through the API (so through the modules' services), and the
+ * notification outbox through its own enqueue and worker. */
+async function createFeatureTargets(
+  db: Kysely<DB>,
+  url: string,
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets> },
+): Promise<FeatureTargets> {
+  const { world, north, maryMemberId, patPersonId } = m.targets;
+  const staff = async (cell: 'broker:own' | 'coordinator:own') => {
+    const c = new Client(url, { 'x-forwarded-for': cell === 'broker:own' ? '10.255.0.1' : '10.255.0.2' });
+    const r = await c.signIn(m.people[cell].email!);
+    if (r.status !== 200) throw new Error(`${cell} could not sign in: ${r.status}`);
+    return c;
+  };
+  const broker = await staff('broker:own');
+  const coordinator = await staff('coordinator:own');
+  const ok = <T>(r: { status: number; body: T; text: string }, what: string): T => {
+    if (r.status >= 300) throw new Error(`matrix world: ${what}: ${r.status} ${r.text}`);
+    return r.body;
+  };
+  const app = ok(
+    await broker.post(`/api/v1/timebanks/${north}/applications`, {
+      displayName: 'Tim Teen',
+      birthDate: '2014-05-01',
+      dataConsent: true,
+      source: 'paper',
+      guardian: { displayName: 'Gina Guardian', relationship: 'mother' },
+    }),
+    'an application',
+  ) as { applicationId: string; memberId: string };
+  const joining = ok(await broker.get(`/api/v1/timebanks/${north}/members/${app.memberId}/joining`), 'the joining record') as {
+    guardians: { id: string }[];
+  };
+  const referee = { refereeName: 'Rev. Ross', relationship: 'minister', email: 'ross@example.test' };
+  const askReference = async () =>
+    ok(await broker.post(`/api/v1/timebanks/${north}/members/${maryMemberId}/references`, referee), 'a reference') as { id: string; path: string };
+  const answered = await askReference();
+  const rating = { rating: 'good', comment: null };
+  ok(
+    await broker.post(`/api/v1/timebanks/${north}/references/${answered.id}/answers`, {
+      honesty: rating,
+      teamwork: rating,
+      punctuality: rating,
+      gettingOn: rating,
+      freeText: null,
+    }),
+    'answers from a call',
+  );
+  const open = await askReference();
+  const tokens: string[] = [];
+  for (let i = 0; i < 2 * CELLS.length; i++) tokens.push((await askReference()).path.split('/').pop()!);
+  const version = ok(await coordinator.post(`/api/v1/timebanks/${north}/agreement/versions`, { bodyEn: 'Be kind.' }), 'an agreement') as { id: string };
+  const check = ok(
+    await broker.post(`/api/v1/timebanks/${north}/members/${maryMemberId}/safeguarding/checks`, {
+      scheme: 'pvg',
+      level: 'pvg_level_2',
+      workforce: 'adults',
+      roleTitle: 'Befriender',
+      regulatedWork: true,
+      number: '1234 5678 9012 3456',
+      issuedOn: '2025-01-10',
+    }),
+    'a safeguarding check',
+  ) as { id: string };
+  // Notifications: one for Mary, a call for Olive (no email), a mail to the broker that failed.
+  const notify = <K extends NotificationKind>(kind: K, personId: string, payload: NotificationPayloads[K]) =>
+    db.transaction().execute((tx) =>
+      enqueueNotification(tx, { networkId: world.networkA, kind, recipient: { personId }, payload, timebankId: north, at: new Date() }),
+    );
+  await notify('exchange_changed', world.member.id, { otherName: 'Nina', what: 'gardening', whenText: 'Friday 11:00' });
+  await notify('exchange_changed', world.offline.id, { otherName: 'Mary', what: 'shopping', whenText: 'Friday 11:00' });
+  await notify('recheck_due', world.brokerNorth.id, { personName: 'Mary', scheme: 'PVG', dueOn: '2026-05-01', personId: world.member.id });
+  await createNotificationWorker({ db, clock: systemClock, log: silentLogger, config: testConfig(), transport: null }).runOnce();
+  const notification = await db
+    .selectFrom('notification')
+    .select('id')
+    .where('recipient_person_id', '=', world.member.id)
+    .executeTakeFirstOrThrow();
+  const delivery = await db
+    .selectFrom('notification_delivery as d')
+    .innerJoin('notification as n', (j) => j.onRef('n.network_id', '=', 'd.network_id').onRef('n.id', '=', 'd.notification_id'))
+    .select('d.id')
+    .where('n.recipient_person_id', '=', world.brokerNorth.id)
+    .where('n.kind', '=', 'recheck_due')
+    .executeTakeFirstOrThrow();
+  // No service fails a mail for good but the SMTP worker after its last attempt: mark it so.
+  await db
+    .updateTable('notification_delivery')
+    .set({ status: 'failed', attempts: 8, failed_at: new Date(), last_error: '554 5.7.1 refused', to_address: 'x@example.test' })
+    .where('id', '=', delivery.id)
+    .execute();
+  const call = await db.selectFrom('notification_phone_call').select('id').where('person_id', '=', world.offline.id).executeTakeFirstOrThrow();
+  const network = await db.selectFrom('network').select('slug').where('id', '=', world.networkA).executeTakeFirstOrThrow();
+  return {
+    networkSlug: network.slug,
+    northSlug: 'north',
+    applicationId: app.applicationId,
+    applicantMemberId: app.memberId,
+    guardianId: joining.guardians[0]!.id,
+    referenceId: answered.id,
+    referenceToken: open.path.split('/').pop()!,
+    referenceTokens: tokens,
+    agreementVersionId: version.id,
+    checkId: check.id,
+    notificationId: notification.id,
+    deliveryId: delivery.id,
+    callId: call.id,
+    unsubscribeToken: createUnsubscribeTokens(testConfig().secretKey).sign({
+      networkId: world.networkA,
+      recipient: { personId: patPersonId },
+      kind: 'gift_received',
+    }),
   };
 }
 

@@ -60,6 +60,9 @@ export function formErrors(err: unknown, t: T, prefix: string, idPrefix = ''): F
     return byField(err.issues.map((i) => ({ name: i.path.join('.'), message: i.message })), t, prefix, 'validation_failed', idPrefix);
   }
   if (!(err instanceof DomainError)) throw err;
+  // A refusal of the policy, or an id that is not there, is no error of the form: the page
+  // answers 403 or 404 as the API does, and shows nothing of the form (issue 4).
+  if ((err.code === 'forbidden' || err.code === 'not_found') && !err.details.fields?.length) throw err;
   if (!err.details.fields?.length) {
     const key = `${prefix}.error.${err.code}`;
     return [{ field: PAGE_ERROR, message: isMessageKey(key) ? t(key) : err.message }];

@@ -228,3 +228,32 @@ describe('the member agreement on pages', () => {
     expect(list.text).not.toContain('Publish a new version');
   });
 });
+
+describe('forms refused by the policy', () => {
+  // The authorization matrix found these pages answering a refusal of the policy as a form
+  // error (400, the form shown again): they answer 403 or 404 as the API does.
+  it('refuses the broker’s application form to a member and to a network admin, entering nobody', async () => {
+    const fields = { displayName: 'Not Entered', birthDate: '1970-01-01', dataConsent: 'yes', source: 'phone' };
+    for (const who of [world.member, world.admin]) {
+      const r = await form(await signedIn(who.email), `/timebanks/${world.north}/applications/new`, fields);
+      expect(r.status).toBe(403);
+      expect(r.text).not.toContain('Not Entered');
+    }
+    const entered = await server.database.db.selectFrom('person').where('display_name', '=', 'Not Entered').select('id').execute();
+    expect(entered).toEqual([]);
+  });
+
+  it('refuses publishing the agreement to a broker, and signing North’s agreement to a member of another network', async () => {
+    const broker = await signedIn(world.brokerNorth.email);
+    const r = await form(broker, `/timebanks/${world.north}/agreement`, { bodyEn: 'A broker’s version' });
+    expect(r.status).toBe(403);
+    const versions = await server.database.db.selectFrom('agreement_version').where('body_en', '=', 'A broker’s version').select('id').execute();
+    expect(versions).toEqual([]);
+    const current = (await broker.get(`/api/v1/timebanks/${world.north}/agreement`)).body.current as { id: string } | null;
+    const b = await signedIn(world.memberB.email);
+    const south = await signedIn(world.southMember.email);
+    const versionId = current?.id ?? '00000000-0000-7000-8000-000000000000';
+    expect((await form(b, '/me/membership/sign', { timebankId: world.north, versionId })).status).toBe(404);
+    expect((await form(south, '/me/membership/sign', { timebankId: world.north, versionId })).status).toBe(403);
+  });
+});
