@@ -3,6 +3,7 @@
 // is the authorization, not the schema. Keyed "METHOD /url" exactly as the route table has it.
 import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
+import { PROFILE_PROBES } from './probes-profiles.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -279,6 +280,7 @@ export const PROBES: Record<string, Probe> = {
   'POST /unsubscribe': { path: (t) => `/unsubscribe?token=${encodeURIComponent(t.unsubscribeToken)}`, form: () => ({ 'List-Unsubscribe': 'One-Click' }) },
   'POST /timebanks/:timebankId/outbox/:deliveryId/resend': { form: () => ({}) },
   'POST /timebanks/:timebankId/to-phone/:callId/done': { form: () => ({ note: 'matrix' }) },
+  ...PROFILE_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

@@ -126,6 +126,32 @@ describe('the member directory', () => {
     const audit = await server.database.db.selectFrom('audit_event').where('action', '=', 'directory.visibility').select(['actor_person_id', 'detail']).execute();
     expect(audit.map((a) => a.actor_person_id)).toEqual([world.coordinatorNorth.id, world.coordinatorNorth.id]);
   });
+
+  it('leaves out a member whose date of birth says they are not 18 yet, even in the year they turn 18', async () => {
+    const db = server.database.db;
+    const coord = await signedIn(world.coordinatorNorth.email);
+    expect((await coord.request('PUT', dir('/settings'), { visibility: 'names_areas' })).status).toBe(200);
+    // Born 18 years ago tomorrow (a minor today) and 18 years ago today (an adult today; the
+    // 29th of February 18 years back is the 28th, as in PostgreSQL).
+    const yearsAgo18 = (days: number) => {
+      const d = new Date(Date.now() + days * 86_400_000);
+      const year = d.getUTCFullYear() - 18;
+      const md = d.toISOString().slice(5, 10);
+      const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      return `${year}-${md === '02-29' && !leap ? (days > 0 ? '03-01' : '02-28') : md}`;
+    };
+    const born = async (name: string, birthDate: string) => {
+      const p = await addPerson(db, world.networkA, { name, email: null, timebankId: world.north, password: false });
+      await db.updateTable('person').set({ birth_date: birthDate, birth_year: Number(birthDate.slice(0, 4)) }).where('id', '=', p.id).execute();
+    };
+    await born('Tam Turns Eighteen Tomorrow', yearsAgo18(1));
+    await born('Ada Adult Today', yearsAgo18(0));
+    const member = await signedIn(world.member.email);
+    const r = await member.get(dir('?limit=200'));
+    expect(r.status).toBe(200);
+    expect(names(r.body.items)).toContain('Ada Adult Today');
+    expect(names(r.body.items)).not.toContain('Tam Turns Eighteen Tomorrow');
+  });
 });
 
 describe("the broker's member search", () => {

@@ -39,10 +39,13 @@ export interface DirectoryFilter {
 
 /**
  * Active members who have not opted out and are adults as far as we know (born at least 18
- * years before `year`, or birth year not recorded). Only names and ids: the caller adds what
- * the timebank's setting lets members see.
+ * years before `now`'s year, or birth year not recorded; and, when the full date of birth is
+ * recorded, 18 on `now`'s day). Only names and ids: the caller adds what the timebank's setting
+ * lets members see.
  */
-export async function listed(db: Q, networkId: string, timebankId: string, year: number, f: DirectoryFilter) {
+export async function listed(db: Q, networkId: string, timebankId: string, now: Date, f: DirectoryFilter) {
+  const year = now.getUTCFullYear();
+  const today = now.toISOString().slice(0, 10);
   let query = db
     .selectFrom('member as m')
     .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'm.network_id').onRef('p.id', '=', 'm.person_id'))
@@ -53,7 +56,9 @@ export async function listed(db: Q, networkId: string, timebankId: string, year:
     .where('m.status', '=', 'active')
     .where('p.suspended_at', 'is', null)
     .where((eb) => eb.or([eb('mp.directory_opt_out', 'is', null), eb('mp.directory_opt_out', '=', false)]))
-    .where((eb) => eb.or([eb('p.birth_year', 'is', null), eb('p.birth_year', '<=', year - 18)]));
+    .where((eb) => eb.or([eb('p.birth_year', 'is', null), eb('p.birth_year', '<=', year - 18)]))
+    // Born in the year 18 years ago is not enough: a birthday still to come this year is a minor.
+    .where((eb) => eb.or([eb('p.birth_date', 'is', null), eb('p.birth_date', '<=', sql<string>`(cast(${today} as date) - interval '18 years')::date`)]));
   if (f.q) query = query.where('p.display_name', 'ilike', `%${escapeLike(f.q)}%`);
   if (f.areaId) query = query.where(livesOrHelpsIn(f.areaId));
   if (f.category) query = query.where(profileNames(f.category, ['offer']));

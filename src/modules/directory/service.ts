@@ -43,7 +43,7 @@ export function createDirectory({ db, clock }: { db: Kysely<DB>; clock: Clock })
     if (shown === 'off') return { visibility: shown, items: [] as DirectoryEntry[], total: 0 };
     const withOffers = shown === 'names_areas_offers';
     const f = withOffers ? filter : { ...filter, category: undefined };
-    const { rows, total } = await q.listed(db, p.networkId, timebankId, clock.now().getUTCFullYear(), f);
+    const { rows, total } = await q.listed(db, p.networkId, timebankId, clock.now(), f);
     const ids = rows.map((r) => r.member_id);
     const [areas, offers, tree] = await Promise.all([
       q.profileAreasOf(db, p.networkId, ids),
