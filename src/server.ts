@@ -13,7 +13,10 @@ export interface StartOptions {
   log: Logger;
 }
 
-export async function startServer(config: Config, opts: StartOptions): Promise<{ url: string; close(): Promise<void> }> {
+export async function startServer(
+  config: Config,
+  opts: StartOptions,
+): Promise<{ url: string; database: string; close(): Promise<void> }> {
   const { log } = opts;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -79,6 +82,7 @@ export async function startServer(config: Config, opts: StartOptions): Promise<{
   let closed = false;
   return {
     url: address,
+    database: database.describe(),
     async close() {
       if (closed) return;
       closed = true;

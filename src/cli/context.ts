@@ -49,8 +49,8 @@ export async function withBulkDatabase<T>(
 }
 
 /** Migrates, telling stderr which database and each migration as it is applied. */
-export async function migrateWithProgress(database: Database, io: CliIo) {
-  io.err(`timebank: ${database.describe()}`);
+export async function migrateWithProgress(database: Database, io: CliIo, { describe = true } = {}) {
+  if (describe) io.err(`timebank: ${database.describe()}`);
   return migrate(database, (name) => io.err(`timebank: applying migration ${name}`));
 }
 

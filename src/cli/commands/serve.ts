@@ -20,6 +20,7 @@ export async function serveCommand(ctx: CliContext): Promise<void> {
   // Loaded here so that the other commands do not load the web server.
   const { startServer } = await import('../../server.ts');
   const server = await startServer(config, { log: createLogger(config.logLevel) });
+  ctx.io.err(`timebank: ${server.database}`);
   ctx.io.err(`timebank: serving on ${server.url} (stop with Ctrl-C)`);
   const signal = await untilStopSignal();
   ctx.io.err(`timebank: ${signal} received, stopping`);
@@ -28,7 +29,9 @@ export async function serveCommand(ctx: CliContext): Promise<void> {
 
 async function prepareDatabase(config: Config, io: CliIo): Promise<void> {
   await withBulkDatabase(config, async (database) => {
-    await migrateWithProgress(database, io);
+    // Migrations and the demo run with relaxed commits and one sync at the end; the server
+    // then opens the database as configured and says how (not this preparation's mode).
+    await migrateWithProgress(database, io, { describe: false });
     if (config.demo === 'auto' && !(await hasAnyNetwork(database.db))) {
       io.err(
         'timebank: the database is empty; creating the demo network (TIMEBANK_DEMO=off skips this)',
