@@ -94,6 +94,24 @@ export function TextField(
   );
 }
 
+/** A textarea in the shared field frame (label, hint, error by the field). */
+export function TextArea(props: FieldProps & { value?: string | undefined; rows?: number }) {
+  const error = props.errors.find((e) => e.field === props.id);
+  return (
+    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
+      <textarea
+        className={`input textarea${error ? ' input--error' : ''}`}
+        id={props.id}
+        name={props.name ?? props.id}
+        rows={props.rows ?? 3}
+        defaultValue={props.value}
+        aria-describedby={describedBy(props.id, props.hint, error)}
+        aria-invalid={error ? true : undefined}
+      />
+    </FieldFrame>
+  );
+}
+
 export function SelectField(props: FieldProps & { options: { value: string; label: string }[]; value?: string | undefined }) {
   const error = props.errors.find((e) => e.field === props.id);
   return (

@@ -40,24 +40,6 @@ export function CheckboxGroup(props: { id: string; name?: string; legend: string
   );
 }
 
-export function TextArea(props: { id: string; label: string; hint?: string; value?: string | undefined; errors: FormError[] }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  const described = [props.hint ? `${props.id}-hint` : '', error ? `${props.id}-error` : ''].filter(Boolean).join(' ');
-  return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.id}-hint`} className="hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <FieldError id={props.id} error={error} />
-      <textarea className="textarea" id={props.id} name={props.id} rows={3} defaultValue={props.value} aria-describedby={described || undefined} />
-    </div>
-  );
-}
 
 export const WEEKDAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const PART_KEYS = ['morning', 'afternoon', 'evening'] as const;

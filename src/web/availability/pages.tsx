@@ -1,10 +1,10 @@
 // Restrictions, preferences and availability: the forms the broker's member screen and the
 // member's own pages share, and the member's pages "My availability" and "My preferences".
 // Plain forms: they work with JavaScript off.
-import { Button, PostForm, TextField } from '../components.tsx';
+import { Button, PostForm, TextArea, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
-import { CheckboxGroup, PART_KEYS, TextArea, WindowsGrid } from './fields.tsx';
+import { CheckboxGroup, PART_KEYS, WindowsGrid } from './fields.tsx';
 
 export interface RestrictionItem {
   kind: string;

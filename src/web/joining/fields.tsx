@@ -1,6 +1,6 @@
-// Form pieces the joining pages need beyond components.tsx: a textarea, a single checkbox,
+// Form pieces the joining pages need beyond components.tsx: a single checkbox,
 // radios in a fieldset (GOV.UK patterns; the error sits by the field, linked by id).
-import { describedBy, ErrorMessage, FieldFrame } from '../components.tsx';
+import { describedBy, ErrorMessage } from '../components.tsx';
 import type { FormError } from '../view.ts';
 
 interface Base {
@@ -10,22 +10,6 @@ interface Base {
   errors: FormError[];
 }
 
-export function TextArea(props: Base & { value?: string | undefined; rows?: number; maxLength?: number }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  return (
-    <FieldFrame id={props.id} label={props.label} hint={props.hint} error={error}>
-      <textarea
-        className={`input${error ? ' input--error' : ''}`}
-        id={props.id}
-        name={props.id}
-        rows={props.rows ?? 3}
-        defaultValue={props.value}
-        aria-describedby={describedBy(props.id, props.hint, error)}
-        aria-invalid={error ? true : undefined}
-      />
-    </FieldFrame>
-  );
-}
 
 /** The hint and the error message of a field whose label is not a plain label. */
 function HintAndError({ id, hint, error }: { id: string; hint: string | undefined; error: FormError | undefined }) {

@@ -6,12 +6,12 @@ import type { Agreements } from '../../modules/agreements/service.ts';
 import type { Joining } from '../../modules/joining/service.ts';
 import type { References } from '../../modules/references/service.ts';
 import type { ReferenceAnswers } from '../../modules/joining/tables.ts';
-import { Button, PostForm, SelectField, TextField } from '../components.tsx';
+import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import type { Form } from '../forms.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
-import { Checkbox, Radios, TextArea } from './fields.tsx';
+import { Checkbox, Radios } from './fields.tsx';
 
 type Area = { id: string; name: string };
 type Duplicate = Awaited<ReturnType<Joining['duplicates']>>[number];

@@ -6,7 +6,7 @@ import type { CategoryTree } from '../../modules/categories/service.ts';
 import type { DirectoryEntry } from '../../modules/directory/service.ts';
 import type { ProfileView } from '../../modules/profiles/service.ts';
 import { PROFILE_KINDS, type DirectoryVisibility, type ProfileKind } from '../../modules/profiles/tables.ts';
-import { Button, PostForm, SelectField, TextField } from '../components.tsx';
+import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
@@ -52,30 +52,6 @@ function Checkboxes(props: { id: string; name?: string; legend: string; options:
   );
 }
 
-function TextArea(props: { id: string; label: string; hint?: string; value: string | undefined; errors: FormError[] }) {
-  const error = props.errors.find((e) => e.field === props.id);
-  return (
-    <div className={`form-group${error ? ' form-group--error' : ''}`}>
-      <label className="label" htmlFor={props.id}>
-        {props.label}
-      </label>
-      {props.hint ? (
-        <div id={`${props.id}-hint`} className="hint">
-          {props.hint}
-        </div>
-      ) : null}
-      <ErrorText errors={props.errors} field={props.id} />
-      <textarea
-        className={`input textarea${error ? ' input--error' : ''}`}
-        id={props.id}
-        name={props.id}
-        rows={3}
-        defaultValue={props.value}
-        aria-describedby={[props.hint ? `${props.id}-hint` : '', error ? `${props.id}-error` : ''].filter(Boolean).join(' ') || undefined}
-      />
-    </div>
-  );
-}
 
 /** One section of the form: its categories, folded per top level, and its free text. */
 function SectionFields({ ctx, kind, tree, values, errors }: { ctx: ViewContext; kind: ProfileKind; tree: CategoryTree[]; values: FormValues; errors: FormError[] }) {
