@@ -4,6 +4,7 @@ import type { ColumnType, Generated } from 'kysely';
 import type { CategoryTables } from '../modules/categories/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
+import type { ListingTables } from '../modules/listings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
@@ -159,7 +160,8 @@ export interface DB
     PreferenceTables,
     NotificationTables,
     CategoryTables,
-    ProfileTables {
+    ProfileTables,
+    ListingTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;
