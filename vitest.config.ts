@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One migrated template per run, copied for each file's database (test/support/template.ts).
+    globalSetup: ['test/support/global-setup.ts'],
   },
 });

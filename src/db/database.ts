@@ -57,20 +57,25 @@ export interface OpenOptions {
   log?: Logger;
   /** Embedded database only: what the process opens it for, written in the data directory's lock. */
   purpose?: string;
+  /** Embedded in memory only: start from this data directory (a tarball from `dumpDataDir`),
+   * not from an empty cluster. Tests start from a migrated template this way. */
+  template?: Blob;
 }
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   return opts.databaseUrl
     ? openServer(opts.databaseUrl, opts.poolMax, opts.log)
-    : openEmbedded(opts.dataDir, opts.durability ?? 'sync', opts.purpose ?? 'open');
+    : openEmbedded(opts.dataDir, opts.durability ?? 'sync', opts.purpose ?? 'open', opts.template);
 }
 
 async function openEmbedded(
   dataDir: string,
   durability: Durability,
   purpose: string,
+  template: Blob | undefined,
 ): Promise<Database> {
   const inMemory = dataDir === '' || dataDir.startsWith('memory://');
+  if (template && !inMemory) throw new Error('a template is only for an in-memory database');
   let pgDir: string | undefined;
   let lock: DataDirLock | undefined;
   if (!inMemory) {
@@ -82,6 +87,7 @@ async function openEmbedded(
   try {
     instance = await PGlite.create({
       ...(pgDir ? pgliteStorageOptions(pgDir, durability) : {}),
+      ...(template ? { loadDataDir: template } : {}),
       extensions: { pg_trgm },
       parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
     });
