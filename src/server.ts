@@ -69,6 +69,18 @@ export async function startServer(
   await resumePauses();
   const pauseTimer = setInterval(resumePauses, 60 * 60 * 1000);
   pauseTimer.unref();
+  // Brokers are told of safeguarding reviews due within 30 days, once per check and date.
+  const announceReviews = async () => {
+    try {
+      const n = await services.safeguarding.announceReviewsDue();
+      if (n) log.info({ announced: n }, 'safeguarding reviews due announced to brokers');
+    } catch (err) {
+      log.error({ err }, 'announcing safeguarding reviews due failed');
+    }
+  };
+  await announceReviews();
+  const reviewTimer = setInterval(announceReviews, 60 * 60 * 1000);
+  reviewTimer.unref();
   // The notification outbox: routes, digests and sends mail (docs/notifications.md).
   const notifications = createNotificationWorker({
     db: database.db,
@@ -89,6 +101,7 @@ export async function startServer(
       clearInterval(sweep);
       clearInterval(pendingTimer);
       clearInterval(pauseTimer);
+      clearInterval(reviewTimer);
       await notifications.stop();
       await app.close();
       await control?.close();

@@ -101,7 +101,7 @@ export function createServices(deps: AppDeps) {
   const reports = createReports({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
   const joining = createJoining({ db, clock, log: log.child({ module: 'joining' }) });
-  const references = createReferences({ db, clock });
+  const references = createReferences({ db, clock, secretKey: config.secretKey });
   const agreements = createAgreements({ db, clock });
   const safeguarding = createSafeguarding({ db, clock, secretBox });
   const preferences = createPreferences({ db, clock, log: log.child({ module: 'preferences' }), people });

@@ -252,7 +252,7 @@ async function createFeatureTargets(
     );
   await notify('exchange_changed', world.member.id, { otherName: 'Nina', what: 'gardening', whenText: 'Friday 11:00' });
   await notify('exchange_changed', world.offline.id, { otherName: 'Mary', what: 'shopping', whenText: 'Friday 11:00' });
-  await notify('recheck_due', world.brokerNorth.id, { personName: 'Mary', scheme: 'PVG', dueOn: '2026-05-01', personId: world.member.id });
+  await notify('recheck_due', world.brokerNorth.id, { personName: 'Mary', scheme: 'PVG', dueOn: '2026-05-01', personId: world.member.id, memberId: '00000000-0000-4000-8000-000000000001', checkId: '00000000-0000-4000-8000-000000000002' });
   await createNotificationWorker({ db, clock: systemClock, log: silentLogger, config: testConfig(), transport: null }).runOnce();
   const notification = await db
     .selectFrom('notification')

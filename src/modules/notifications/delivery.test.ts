@@ -275,7 +275,7 @@ describe('sending', () => {
     await notify(
       'recheck_due',
       { personId: p.id },
-      { personName: 'Someone', scheme: 'PVG', dueOn: '2026-03-01', personId: p.id },
+      { personName: 'Someone', scheme: 'PVG', dueOn: '2026-03-01', personId: p.id, memberId: '00000000-0000-4000-8000-000000000001', checkId: '00000000-0000-4000-8000-000000000002' },
     );
     // The first worker routes, claims, and dies before sending (no transport).
     const first = createNotificationWorker({
@@ -485,7 +485,7 @@ describe('routing by choice', () => {
     await notify(
       'recheck_due',
       { personId: p.id },
-      { personName: 'X', scheme: 'DBS', dueOn: '2026-02-01', personId: p.id },
+      { personName: 'X', scheme: 'DBS', dueOn: '2026-02-01', personId: p.id, memberId: '00000000-0000-4000-8000-000000000001', checkId: '00000000-0000-4000-8000-000000000002' },
     );
     await worker().runOnce();
     expect(smtp.received).toHaveLength(0);
@@ -502,13 +502,20 @@ describe('routing by choice', () => {
         {
           memberName: 'Zofia',
           timebankName: 'Północ',
-          linkUrl: 'https://tb.example.org/references/abc',
+          referenceId,
+          expiresOn: '2026-12-31',
         },
       );
+    const referenceId = newId();
     await send();
     await worker().runOnce();
     const [mail] = smtp.to('referee@example.test');
     expect(mail!.subject).toBe('Zofia podał(a) Cię jako osobę polecającą');
+    // The link is made from the reference's id when the mail is rendered, never stored.
+    const text = mail!.raw.replace(/=\r?\n/g, '');
+    expect(text).toMatch(
+      new RegExp(`https://tb\\.example\\.org/references/answer/${w.networkA}\\.[A-Za-z0-9_-]{43}`),
+    );
     await q.insertEmailOptout(
       h.database.db,
       w.networkA,

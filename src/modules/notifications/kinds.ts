@@ -25,10 +25,19 @@ export interface NotificationPayloads {
     authorName: string;
     linkPath?: string;
   };
-  /** To a referee (an email address, no account): please give a reference. */
-  reference_request: { memberName: string; timebankName: string; linkUrl: string };
+  /** To a referee (an email address, no account): please give a reference. The link is
+   * derived from the reference's id when the mail is rendered (references/links.ts), so the
+   * outbox never holds it. */
+  reference_request: { memberName: string; timebankName: string; referenceId: string; expiresOn: string };
   /** To brokers: a safeguarding check is due for renewal. */
-  recheck_due: { personName: string; scheme: string; dueOn: string; personId: string };
+  recheck_due: {
+    personName: string;
+    scheme: string;
+    dueOn: string;
+    personId: string;
+    memberId: string;
+    checkId: string;
+  };
 }
 
 export interface LedgerPayload {
@@ -82,8 +91,13 @@ export const KINDS: {
     emitted: false,
     linkPath: (p) => p.linkPath ?? '/',
   },
-  reference_request: { source: 'references', emitted: false, linkPath: () => '/' },
-  recheck_due: { source: 'safeguarding', emitted: false, linkPath: (p) => `/people/${p.personId}` },
+  // The worker replaces this with the referee's one-time link (worker.ts, linkFor).
+  reference_request: { source: 'references', emitted: true, linkPath: () => '/' },
+  recheck_due: {
+    source: 'safeguarding',
+    emitted: true,
+    linkPath: (p, tb) => (tb ? `/timebanks/${tb}/members/${p.memberId}/safeguarding` : '/'),
+  },
 };
 
 /** The in-site path a notification of this kind links to. */

@@ -325,7 +325,7 @@ describe("a coordinator's outbox", () => {
     await notify(
       'recheck_due',
       { personId },
-      { personName: 'X', scheme: 'PVG', dueOn: '2026-05-01', personId },
+      { personName: 'X', scheme: 'PVG', dueOn: '2026-05-01', personId, memberId: '00000000-0000-4000-8000-000000000001', checkId: '00000000-0000-4000-8000-000000000002' },
       networkId,
       timebankId,
     );

@@ -66,4 +66,4 @@ it('sends the mail waiting in the outbox once the server starts, and stops the w
     await server.close();
   }
   expect(smtp.received).toHaveLength(1);
-});
+}, 120_000); // a server on disk, migrated from nothing: slow on a loaded machine

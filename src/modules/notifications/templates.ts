@@ -49,7 +49,7 @@ const en: Catalog = {
   'listing_new_in_category.body': '{authorName} listed "{listingTitle}" in {categoryName}.',
   'reference_request.subject': '{memberName} has named you as a referee',
   'reference_request.body':
-    '{memberName} is joining {timebankName} and has named you as a referee. Please answer a few questions about them.',
+    '{memberName} is joining {timebankName} and has named you as a referee. Please answer a few questions about them. The link below works once, until {expiresOn}; you need no account.',
   'recheck_due.subject': 'Check due: {personName}',
   'recheck_due.body': 'The {scheme} check of {personName} is due for renewal on {dueOn}.',
   'mail.greeting': 'Hello {name},',
@@ -105,7 +105,7 @@ const pl: Catalog = {
     '{authorName} dodał(a) ogłoszenie „{listingTitle}” w kategorii {categoryName}.',
   'reference_request.subject': '{memberName} podał(a) Cię jako osobę polecającą',
   'reference_request.body':
-    '{memberName} dołącza do {timebankName} i podał(a) Cię jako osobę polecającą. Prosimy o odpowiedź na kilka pytań.',
+    '{memberName} dołącza do {timebankName} i podał(a) Cię jako osobę polecającą. Prosimy o odpowiedź na kilka pytań. Link poniżej działa jeden raz, do {expiresOn}; konto nie jest potrzebne.',
   'recheck_due.subject': 'Sprawdzenie do odnowienia: {personName}',
   'recheck_due.body': 'Sprawdzenie {scheme} osoby {personName} trzeba odnowić do {dueOn}.',
   'mail.greeting': 'Dzień dobry, {name},',

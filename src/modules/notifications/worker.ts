@@ -9,6 +9,7 @@ import { publicBaseUrl, type Config, type SmtpConfig } from '../../config.ts';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
+import { createReferenceLinks, referencePath } from '../references/links.ts';
 import type { Logger } from '../../lib/log.ts';
 import { isLocale, type Locale } from '../../web/i18n/i18n.ts';
 import { DIGEST, isKind, linkPathOf, type NotificationKind } from './kinds.ts';
@@ -100,6 +101,7 @@ export function createNotificationWorker(opts: WorkerOptions) {
   const batchSize = opts.batchSize ?? 50;
   const base = publicBaseUrl(config);
   const tokens = createUnsubscribeTokens(config.secretKey);
+  const referenceLinks = createReferenceLinks(config.secretKey);
   const fromDomain = (
     config.smtp?.from.match(/@([^>\s]+)/)?.[1] ?? new URL(base).hostname
   ).toLowerCase();
@@ -200,7 +202,10 @@ export function createNotificationWorker(opts: WorkerOptions) {
       const url = unsubscribeUrl({ networkId: d.network_id, recipient, kind: n.kind });
       const payload = n.payload as Record<string, unknown>;
       const values = await valuesFor(d.network_id, locale, payload);
-      const link = linkFor(n.kind, payload, n.timebank_id);
+      const link =
+        n.kind === 'reference_request' && typeof payload.referenceId === 'string'
+          ? `${base}${referencePath(referenceLinks.tokenFor(d.network_id, payload.referenceId).token)}`
+          : linkFor(n.kind, payload, n.timebank_id);
       const rendered = renderMail(n.kind, locale, values, link, {
         recipientName: n.person_name,
         unsubscribeUrl: url,

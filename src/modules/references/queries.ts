@@ -129,3 +129,16 @@ export async function storeVerdict(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** What the mail to a referee says: whom it is about, the timebank, and the language to write in. */
+export async function requestContext(db: Q, networkId: string, timebankId: string, personId: string) {
+  const row = await db
+    .selectFrom('person as p')
+    .innerJoin('timebank as t', (j) => j.onRef('t.network_id', '=', 'p.network_id'))
+    .where('p.network_id', '=', networkId)
+    .where('p.id', '=', personId)
+    .where('t.id', '=', timebankId)
+    .select(['p.display_name', 'p.locale', 't.name as timebank_name'])
+    .executeTakeFirstOrThrow();
+  return { memberName: row.display_name, locale: row.locale, timebankName: row.timebank_name };
+}

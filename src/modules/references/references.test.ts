@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, createWorld, type World } from '../../../test/support/fixtures.ts';
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
+import { TestSmtp } from '../../../test/support/smtp.ts';
+import { testConfig } from '../../config.ts';
 import { ManualClock } from '../../lib/clock.ts';
+import { silentLogger } from '../../lib/log.ts';
+import { createNotificationWorker, createSmtpTransport } from '../notifications/worker.ts';
 
 let server: TestServer;
 let world: World;
@@ -49,6 +53,40 @@ describe('asking for a reference', () => {
     expect(row.token_hash.toString('base64url')).not.toBe(secret);
     expect(JSON.stringify(row)).not.toContain(secret);
     expect(new Date(r.expiresAt).getTime() - clock.now().getTime()).toBe(30 * 86_400_000);
+  });
+
+  it('mails the referee their link through the outbox, which never holds the link', async () => {
+    const smtp = new TestSmtp();
+    await smtp.start();
+    try {
+      const config = testConfig({ publicUrl: 'https://tb.example.org', smtp: smtp.config() });
+      const worker = createNotificationWorker({ db: server.database.db, clock, log: silentLogger, config, transport: createSmtpTransport(config.smtp!) });
+      const broker = await signedIn(world.brokerNorth.email);
+      const r = await ask(broker);
+      const queued = await server.database.db.selectFrom('notification').where('kind', '=', 'reference_request').where('recipient_email', '=', 'ross@example.test').selectAll().execute();
+      const mine = queued.filter((n) => (n.payload as { referenceId: string }).referenceId === r.id);
+      expect(mine).toHaveLength(1);
+      const secret = r.path.split('.').pop()!;
+      expect(JSON.stringify(mine[0])).not.toContain(secret);
+      await worker.runOnce();
+      const mail = smtp.to('ross@example.test').at(-1)!;
+      expect(mail.subject).toBe(`${world.member.name} has named you as a referee`);
+      const link = mail.raw.replace(/=\r?\n/g, '').match(/https:\/\/tb\.example\.org(\/references\/answer\/[A-Za-z0-9._-]+)/)?.[1];
+      expect(link).toBe(r.path);
+      const opened = await new Client(server.url).get(`/api/v1${link}`);
+      expect(opened.status).toBe(200);
+      expect(opened.body).toMatchObject({ refereeName: 'Rev. Ross', subjectName: world.member.name });
+    } finally {
+      await smtp.stop();
+    }
+  });
+
+  it('queues no mail for a referee reached by phone', async () => {
+    const broker = await signedIn(world.brokerNorth.email);
+    const r = await broker.post(`/api/v1/timebanks/${world.north}/members/${maryMember}/references`, { refereeName: 'Pat Phone', relationship: 'neighbour', phone: '01234 567890' });
+    expect(r.status).toBe(201);
+    const queued = await server.database.db.selectFrom('notification').where('kind', '=', 'reference_request').select('payload').execute();
+    expect(queued.some((n) => (n.payload as { referenceId: string }).referenceId === r.body.id)).toBe(false);
   });
 
   it('needs an email or a phone for the referee', async () => {

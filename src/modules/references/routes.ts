@@ -80,15 +80,15 @@ export const referenceRoutes: FastifyPluginAsyncZod<{ services: Services }> = as
     {
       schema: {
         tags: ['references'],
-        summary: 'Ask a referee; answers the one-time link (shown once: send it or read it out)',
+        summary: 'Ask a referee; with an email the link is mailed to them (mailed: true); the link is also answered, to read out by phone',
         params: MemberParams,
         body: ReferenceRequestBody,
-        response: { 201: z.object({ id: z.string(), path: z.string(), expiresAt: z.string() }), ...problemResponses },
+        response: { 201: z.object({ id: z.string(), path: z.string(), expiresAt: z.string(), mailed: z.boolean() }), ...problemResponses },
       },
     },
     async (req, reply) => {
       const r = await references.request(principalOf(req), actorFor(req), req.params.timebankId, req.params.memberId, req.body);
-      return reply.code(201).send({ id: r.id, path: r.path, expiresAt: r.expiresAt.toISOString() });
+      return reply.code(201).send({ id: r.id, path: r.path, expiresAt: r.expiresAt.toISOString(), mailed: r.mailed });
     },
   );
 

@@ -1,8 +1,10 @@
 // References about a member: a broker asks a referee, who answers once through a link that
-// needs no account (a 256-bit secret; only its SHA-256 is stored), or the broker records the
+// needs no account (a 256-bit secret derived from the installation key and the reference's
+// id, links.ts; only its SHA-256 is stored), mailed to the referee through the notification
+// outbox when an email is given, or the broker records the
 // answers from a call. Answers are seen only by brokers and coordinators of the timebank; the
 // member sees that references exist and their verdict.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
@@ -11,10 +13,14 @@ import { isUuid, newId } from '../../lib/ids.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { ReferenceAnswers } from '../joining/tables.ts';
+import { enqueueNotification } from '../notifications/enqueue.ts';
 import { findMember, personMemberships } from '../people/queries.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
+import { createReferenceLinks, referencePath } from './links.ts';
 import * as q from './queries.ts';
+
+export { referencePath };
 
 export const REFERENCE_LINK_DAYS = 30;
 
@@ -27,9 +33,6 @@ export interface ReferenceRequest {
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
 
-/** The path of the referee's page for a token. */
-export const referencePath = (token: string) => `/references/answer/${token}`;
-
 /** One refusal for a used, expired or forged link, so the answer tells nothing about which. */
 const badLink = () => new DomainError('not_found', 'this link cannot be used: it has expired, has already been used, or is not complete');
 
@@ -40,7 +43,8 @@ function parseToken(token: string): { networkId: string; hash: Buffer } {
   return { networkId, hash: sha256(secret) };
 }
 
-export function createReferences({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
+export function createReferences({ db, clock, secretKey }: { db: Kysely<DB>; clock: Clock; secretKey: Buffer }) {
+  const links = createReferenceLinks(secretKey);
   async function staffMember(p: Principal, timebankId: string, memberId: string) {
     authorize(p, 'reference.manage', await timebankResource(db, p, timebankId));
     const m = await findMember(db, p.networkId, timebankId, memberId);
@@ -49,16 +53,15 @@ export function createReferences({ db, clock }: { db: Kysely<DB>; clock: Clock }
   }
 
   /**
-   * Asks a referee. Runs inside the caller's transaction so that a notification (mailing the
-   * link) can be queued in the same one; answers the link's token, shown once.
+   * Asks a referee. Runs inside the caller's transaction; with an email, the mail carrying the
+   * link is queued in the same one. Answers the link's token, for a broker to pass on by phone.
    */
   async function requestIn(tx: Transaction<DB>, actor: Actor, timebankId: string, personId: string, r: ReferenceRequest) {
     if (!r.email && !r.phone) {
       throw new DomainError('validation_failed', 'give the referee’s email or phone', { fields: [{ path: '/body/email', message: 'an email or a phone is needed' }] });
     }
     const id = newId();
-    const secret = randomBytes(32).toString('base64url');
-    const token = `${actor.networkId}.${secret}`;
+    const { token, secret } = links.tokenFor(actor.networkId, id);
     const now = clock.now();
     const expiresAt = new Date(now.getTime() + REFERENCE_LINK_DAYS * 86_400_000);
     await q.insertReference(tx, {
@@ -76,7 +79,19 @@ export function createReferences({ db, clock }: { db: Kysely<DB>; clock: Clock }
       by: actor.personId,
     });
     await recordAudit(tx, actor, { action: 'reference.request', subjectType: 'person', subjectId: personId, timebankId, detail: { referenceId: id } });
-    return { id, token, path: referencePath(token), expiresAt };
+    const email = r.email?.trim().toLowerCase();
+    if (email) {
+      const about = await q.requestContext(tx, actor.networkId, timebankId, personId);
+      await enqueueNotification(tx, {
+        networkId: actor.networkId,
+        kind: 'reference_request',
+        recipient: { email, locale: about.locale === 'pl' ? 'pl' : 'en' },
+        payload: { memberName: about.memberName, timebankName: about.timebankName, referenceId: id, expiresOn: expiresAt.toISOString().slice(0, 10) },
+        timebankId,
+        at: now,
+      });
+    }
+    return { id, token, path: referencePath(token), expiresAt, mailed: Boolean(email) };
   }
 
   async function request(p: Principal, actor: Actor, timebankId: string, memberId: string, r: ReferenceRequest) {

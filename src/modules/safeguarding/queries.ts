@@ -1,12 +1,12 @@
 // SQL for safeguarding checks and the log of who viewed them.
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { SafeguardingCheckTable, SafeguardingViewKind } from './tables.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
 export type CheckRow = Omit<SafeguardingCheckTable, 'created_at' | 'updated_at'> & { created_at: Date; updated_at: Date };
-export type CheckValues = Omit<SafeguardingCheckTable, 'network_id' | 'id' | 'timebank_id' | 'person_id' | 'created_at' | 'updated_at' | 'created_by_person_id' | 'stopped_notice_sent_on' | 'stopped_notice_by_person_id'>;
+export type CheckValues = Omit<SafeguardingCheckTable, 'network_id' | 'id' | 'timebank_id' | 'person_id' | 'created_at' | 'updated_at' | 'created_by_person_id' | 'stopped_notice_sent_on' | 'stopped_notice_by_person_id' | 'review_announced_on'>;
 
 export async function insertCheck(
   db: Q,
@@ -90,6 +90,32 @@ export function reviewsDue(db: Q, networkId: string, timebankId: string, until: 
     .orderBy('c.review_on')
     .orderBy('p.display_name')
     .execute();
+}
+
+/**
+ * Checks of every timebank whose review falls on or before `until` and whose brokers have not
+ * been told of that review date yet, for the sweep.
+ */
+export function reviewsToAnnounce(db: Q, until: string, limit: number) {
+  return db
+    .selectFrom('safeguarding_check as c')
+    .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'c.network_id').onRef('p.id', '=', 'c.person_id'))
+    .innerJoin('member as m', (j) =>
+      j.onRef('m.network_id', '=', 'c.network_id').onRef('m.timebank_id', '=', 'c.timebank_id').onRef('m.person_id', '=', 'c.person_id'),
+    )
+    .where('c.review_on', '<=', until)
+    .where('c.stopped_notice_sent_on', 'is', null)
+    .where(sql<boolean>`c.review_announced_on is distinct from c.review_on`)
+    .where('m.status', '<>', 'left')
+    .select(['c.network_id', 'c.timebank_id', 'c.id', 'c.person_id', 'm.id as member_id', 'p.display_name', 'c.scheme', 'c.review_on'])
+    .orderBy('c.review_on')
+    .limit(limit)
+    .execute();
+}
+
+/** Records that the brokers were told of this review date. */
+export async function markReviewAnnounced(db: Q, networkId: string, id: string, reviewOn: string): Promise<void> {
+  await db.updateTable('safeguarding_check').set({ review_announced_on: reviewOn }).where('network_id', '=', networkId).where('id', '=', id).execute();
 }
 
 /** Checks that are cleared, issued on or before the day and not due for review before it. */

@@ -4,8 +4,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, createWorld, type World } from '../../../test/support/fixtures.ts';
 import { type Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
+import { testConfig } from '../../config.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { createSecretBox } from '../../lib/secretbox.ts';
 import { addDays, addYears, isoDay } from './subject.ts';
-import { validChecksOf } from './service.ts';
+import { createSafeguarding, validChecksOf } from './service.ts';
 import { memberIdOf as memberIdIn, signedIn as signIn } from './test-helpers.ts';
 
 let server: TestServer;
@@ -259,6 +262,31 @@ describe('reviews due', () => {
     expect(after.at(-1)?.view).toBe('reviews_due');
     const member = await signedIn(world.member.email);
     expect((await member.get(`/api/v1/timebanks/${world.north}/safeguarding/reviews-due`)).status).toBe(403);
+  });
+
+  it('tells the brokers once per check and review date, with no number, level or decision', async () => {
+    const db = server.database.db;
+    const sweep = createSafeguarding({ db, clock: systemClock, secretBox: createSecretBox(testConfig().secretKey) });
+    const due = await db.selectFrom('safeguarding_check').where('review_on', '<=', addDays(today, 30)).select(['id', 'review_on']).execute();
+    const notLater = await db.selectFrom('safeguarding_check').where('review_on', '>', addDays(today, 30)).select('id').execute();
+    expect(due.length).toBeGreaterThan(0);
+    expect(await sweep.announceReviewsDue()).toBe(due.length);
+    const sent = await db.selectFrom('notification').where('kind', '=', 'recheck_due').selectAll().execute();
+    const checkIds = new Set(sent.map((n) => (n.payload as { checkId: string }).checkId));
+    expect([...checkIds].sort()).toEqual(due.map((c) => c.id).sort());
+    for (const c of notLater) expect(checkIds.has(c.id)).toBe(false);
+    expect(sent.every((n) => n.timebank_id === world.north)).toBe(true);
+    expect(sent.some((n) => n.recipient_person_id === world.brokerNorth.id)).toBe(true);
+    expect(sent.some((n) => n.recipient_person_id === world.member.id || n.recipient_person_id === world.offline.id)).toBe(false);
+    for (const n of sent) {
+      expect(Object.keys(n.payload as object).sort()).toEqual(['checkId', 'dueOn', 'memberId', 'personId', 'personName', 'scheme']);
+      expect(JSON.stringify(n.payload)).not.toContain(NUMBER.slice(-4));
+    }
+    // Again: nothing new. A new review date is a new announcement.
+    expect(await sweep.announceReviewsDue()).toBe(0);
+    const moved = due.find((c) => c.review_on !== addDays(today, 21))!;
+    await db.updateTable('safeguarding_check').set({ review_on: addDays(today, 21) }).where('id', '=', moved.id).execute();
+    expect(await sweep.announceReviewsDue()).toBe(1);
   });
 });
 

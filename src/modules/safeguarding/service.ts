@@ -8,6 +8,7 @@ import { newId } from '../../lib/ids.ts';
 import type { SecretBox } from '../../lib/secretbox.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
+import { enqueueNotification } from '../notifications/enqueue.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
@@ -190,7 +191,43 @@ export function createSafeguarding({ db, clock, secretBox }: { db: Kysely<DB>; c
     return q.decidersOf(db, p.networkId, timebankId);
   }
 
-  return { deciders, memberChecks, addCheck, updateCheck, revealNumber, recordStoppedNotice, reviewsDue, ownSummary, viewsOfPerson };
+  /**
+   * The daily sweep: tells the brokers of each timebank, once per check and review date, of
+   * every review due within 30 days (or overdue). The notification carries the member's name,
+   * the scheme and the date: no number, level or decision. Answers how many checks it announced.
+   */
+  async function announceReviewsDue(batch = 200): Promise<number> {
+    const until = addDays(today(), REVIEW_WINDOW_DAYS);
+    let announced = 0;
+    for (;;) {
+      const rows = await q.reviewsToAnnounce(db, until, batch);
+      if (rows.length === 0) return announced;
+      await db.transaction().execute(async (tx) => {
+        for (const r of rows) {
+          await enqueueNotification(tx, {
+            networkId: r.network_id,
+            kind: 'recheck_due',
+            recipient: { brokersOf: r.timebank_id },
+            payload: {
+              personName: r.display_name,
+              scheme: r.scheme,
+              dueOn: r.review_on,
+              personId: r.person_id,
+              memberId: r.member_id,
+              checkId: r.id,
+            },
+            timebankId: r.timebank_id,
+            at: clock.now(),
+          });
+          await q.markReviewAnnounced(tx, r.network_id, r.id, r.review_on);
+        }
+      });
+      announced += rows.length;
+      if (rows.length < batch) return announced;
+    }
+  }
+
+  return { announceReviewsDue, deciders, memberChecks, addCheck, updateCheck, revealNumber, recordStoppedNotice, reviewsDue, ownSummary, viewsOfPerson };
 }
 
 export type Safeguarding = ReturnType<typeof createSafeguarding>;

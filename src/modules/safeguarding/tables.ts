@@ -29,6 +29,8 @@ export interface SafeguardingCheckTable {
   decided_on: DateOnly | null;
   stopped_notice_sent_on: DateOnly | null;
   stopped_notice_by_person_id: string | null;
+  /** The review date the brokers were last told of (0013). */
+  review_announced_on: DateOnly | null;
   created_at: TimestampDefault;
   created_by_person_id: string | null;
   updated_at: TimestampDefault;

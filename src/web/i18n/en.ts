@@ -424,6 +424,7 @@ export const en = {
   'reference.contactHint': 'An email, a phone number or both.',
   'reference.phone': 'Referee’s phone',
   'reference.requestButton': 'Make the reference link',
+  'reference.linkMailed': 'The link has been emailed to the referee (it works once, until {date}). To read it out by phone: {link}',
   'reference.linkMade': 'Give the referee this link (it works once, until {date}): {link}',
   'reference.refereeTitle': 'A reference for {name}',
   'reference.refereeIntro': 'Dear {referee}, {name} has asked to join {timebank}, where neighbours help each other. Please tell us what you know of them. Only the brokers and coordinators of the timebank will read your answers. This link works once.',

@@ -425,6 +425,7 @@ export const pl: Record<MessageKey, string> = {
   'reference.contactHint': 'E-mail, numer telefonu albo oba.',
   'reference.phone': 'Telefon osoby polecającej',
   'reference.requestButton': 'Utwórz link do referencji',
+  'reference.linkMailed': 'Link został wysłany e-mailem do osoby polecającej (działa raz, do {date}). Aby przeczytać go przez telefon: {link}',
   'reference.linkMade': 'Przekaż osobie polecającej ten link (działa raz, do {date}): {link}',
   'reference.refereeTitle': 'Referencje dla: {name}',
   'reference.refereeIntro': 'Szanowni Państwo ({referee}), {name} chce dołączyć do: {timebank}, gdzie sąsiedzi pomagają sobie nawzajem. Prosimy napisać, co Państwo wiedzą o tej osobie. Odpowiedzi przeczytają tylko brokerzy i koordynatorzy banku czasu. Ten link działa jeden raz.',

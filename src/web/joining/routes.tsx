@@ -193,7 +193,7 @@ export const joiningPages: FastifyPluginAsync<{ services: Services; config: Conf
       const r = await references.request(principalOf(req), actorFor(req), timebankId!, memberId!, parse(ReferenceRequestBody, present(unprefix(body, 'ref-'))));
       // The address people use (TIMEBANK_PUBLIC_URL behind a proxy), else the one of this request.
       const origin = config.publicUrl?.replace(/\/$/, '') ?? `${req.protocol}://${req.host}`;
-      return t('reference.linkMade', { link: `${origin}${r.path}`, date: r.expiresAt.toISOString().slice(0, 10) });
+      return t(r.mailed ? 'reference.linkMailed' : 'reference.linkMade', { link: `${origin}${r.path}`, date: r.expiresAt.toISOString().slice(0, 10) });
     },
     () => 'ref-',
   );
