@@ -187,8 +187,13 @@ describe('writing and moderating an argument', () => {
     const tooMany = await member.post('/api/v1/arguments', argument({ evidence: Array.from({ length: 11 }, () => ({ kind: 'report', label: 'r', report: 'membership' })) }));
     expect(tooMany.body.errors[0].path).toBe('/body/evidence');
     const group = await member.post('/api/v1/arguments', argument({ stakeholderGroupId: '0190f0c0-0000-7000-8000-000000000001' }));
-    expect(group.status).toBe(400);
-    expect(group.body.errors[0].path).toBe('/body/stakeholderGroupId');
+    expect(group.status).toBe(404);
+    const foreign = (await memberB.get('/api/v1/stakeholder-groups')).body.items[0].id;
+    expect((await member.post('/api/v1/arguments', argument({ stakeholderGroupId: foreign }))).status).toBe(404);
+    const hiddenGroup = (await coordinator.get('/api/v1/stakeholder-groups?all=true')).body.items.find((g: { hidden: boolean }) => g.hidden);
+    const hidden = await member.post('/api/v1/arguments', argument({ stakeholderGroupId: hiddenGroup.id }));
+    expect(hidden.status).toBe(400);
+    expect(hidden.body.errors[0]).toEqual({ path: '/body/stakeholderGroupId', message: 'this stakeholder group is hidden: choose another' });
     const unknown = await member.post('/api/v1/arguments', { ...argument(), author: 'someone else' });
     expect(unknown.body.errors[0]).toEqual({ path: '/body/author', message: 'unknown field' });
     const attribution = await member.post('/api/v1/arguments', argument({ attribution: 'public' }));
@@ -269,7 +274,7 @@ describe('comments, building on and "this would convince me"', () => {
     expect((await admin.request('PUT', `/api/v1/arguments/${id}/convinced`, { stakeholderGroupId: health!.id })).status).toBe(200);
     const rows = await db().selectFrom('argument_endorsement').where('argument_id', '=', id).where('person_id', '=', world.admin.id).selectAll().execute();
     expect(rows).toHaveLength(1);
-    expect((await south.request('PUT', `/api/v1/arguments/${id}/convinced`, { stakeholderGroupId: '0190f0c0-0000-7000-8000-000000000001' })).status).toBe(400);
+    expect((await south.request('PUT', `/api/v1/arguments/${id}/convinced`, { stakeholderGroupId: '0190f0c0-0000-7000-8000-000000000001' })).status).toBe(404);
   });
 
   it('"build on this" starts a new argument linked to the old one, listed on the old one once published', async () => {

@@ -102,6 +102,11 @@ export function createArguments({ db, clock }: { db: Kysely<DB>; clock: Clock })
     return q.groups(db, networkId, includeHidden);
   }
 
+  /** Refuses people who may not write here (before a form is shown to them). */
+  function assertCanWrite(p: Principal) {
+    authorize(p, 'argument.write', networkOf(p));
+  }
+
   async function listGroups(p: Principal, includeHidden = false) {
     if (includeHidden) authorize(p, 'stakeholder.manage', networkOf(p));
     return groupsOf(p.networkId, includeHidden);
@@ -141,9 +146,12 @@ export function createArguments({ db, clock }: { db: Kysely<DB>; clock: Clock })
   /** Writes an argument: private ones stay with the author, the others wait for a moderator. */
   async function create(p: Principal, actor: Actor, input: ArgumentInput) {
     authorize(p, 'argument.write', networkOf(p));
-    const groups = await groupsOf(p.networkId);
+    const groups = await groupsOf(p.networkId, true);
+    const group = groups.find((g) => g.id === input.stakeholderGroupId);
+    // An id that is no group of this network (another network's, say) reveals nothing: not found.
+    if (!group) throw notFound('stakeholder group');
     const fields = evidenceErrors(input.evidence);
-    if (!groups.some((g) => g.id === input.stakeholderGroupId)) fields.unshift({ path: '/body/stakeholderGroupId', message: 'choose one of the stakeholder groups' });
+    if (group.hidden) fields.unshift({ path: '/body/stakeholderGroupId', message: 'this stakeholder group is hidden: choose another' });
     if (input.buildsOnArgumentId) {
       const base = await q.argument(db, p.networkId, input.buildsOnArgumentId);
       if (base?.status !== 'published') fields.push({ path: '/body/buildsOnArgumentId', message: 'not a published argument' });
@@ -309,9 +317,7 @@ export function createArguments({ db, clock }: { db: Kysely<DB>; clock: Clock })
   /** "This would convince me", speaking for a stakeholder group: once per person per argument. */
   async function convince(p: Principal, actor: Actor, argumentId: string, groupId: string) {
     await publishedArgument(p, argumentId);
-    if (!(await groupsOf(p.networkId)).some((g) => g.id === groupId)) {
-      throw new DomainError('validation_failed', 'choose one of the stakeholder groups', field('/body/stakeholderGroupId', 'choose one of the stakeholder groups'));
-    }
+    if (!(await groupsOf(p.networkId)).some((g) => g.id === groupId)) throw notFound('stakeholder group');
     await db.transaction().execute(async (tx) => {
       const added = await q.insertEndorsement(tx, { networkId: p.networkId, argumentId, personId: p.personId, groupId, at: clock.now() });
       if (!added) throw new DomainError('already_convinced', 'you have already said this would convince you; take it back first to change the group');
@@ -418,6 +424,7 @@ export function createArguments({ db, clock }: { db: Kysely<DB>; clock: Clock })
   }
 
   return {
+    assertCanWrite,
     groupsOf,
     listGroups,
     addGroup,

@@ -106,6 +106,7 @@ export const argumentPages: FastifyPluginAsync<{ services: Services; config: Con
 
   async function newPage(req: FastifyRequest, reply: FastifyReply, values: Form, errors: FormError[]) {
     const p = principalOf(req);
+    args.assertCanWrite(p);
     const ctx = await viewContext(req, reply, services);
     const buildsOnId = values.buildsOnArgumentId;
     let buildsOn: { id: string; claim: string } | null = null;
