@@ -152,8 +152,8 @@ function SeatItem({ ctx, debate, seat }: { ctx: ViewContext; debate: DebateView;
     <li className={`seat${seat.name ? '' : ' seat--empty'}`} data-seat={seat.seatNo}>
       <span className="seat__label">{seatLabel(t, seat)}</span>{' '}
       <SeatForm action={`${base}/seat`} ctx={ctx} hidden={!!seat.name || debate.me.seatNo !== null} control="take">
-        <button type="submit" className="button button--secondary" aria-label={t('fishbowl.takeSeatLabel', { seat: seat.seatNo })}>
-          {t('fishbowl.takeSeat')}
+        <button type="submit" className="button button--secondary">
+          {t('fishbowl.takeSeatLabel', { seat: seat.seatNo })}
         </button>
       </SeatForm>
       <SeatForm action={`${base}/seat/leave`} ctx={ctx} hidden={!seat.name || debate.me.seatNo !== seat.seatNo} control="leave">
