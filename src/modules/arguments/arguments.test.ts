@@ -398,6 +398,10 @@ describe('pages', () => {
     const twice = await form(south, `/arguments/${id}/convinced`, { stakeholderGroupId: groups[3]!.id });
     expect(twice.status).toBe(400);
     expect((await form(south, `/arguments/${id}/convinced/withdraw`, {})).status).toBe(303);
+    const noReason = await form(south, `/arguments/${id}/report`, { reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('<details class="details report" open="">');
+    expect(noReason.text).toContain('<a href="#reason">Say what is wrong, up to 1000 characters</a>');
     expect((await new Client(server.url).post(`/arguments/${id}/comments`, 'body=x')).status).toBe(303);
   });
 

@@ -331,6 +331,21 @@ describe('the live stream', () => {
     expect(await late.ended()).toBe(true);
   });
 
+  it('refuses a person more than 10 streams at once, and frees a place when one ends', async () => {
+    const id = await openDebate(3);
+    const tabs = await Promise.all(Array.from({ length: 10 }, () => openStream(people[4]!.client, `/api/v1/debates/${id}/events`)));
+    expect(tabs.map((t) => t.res.status)).toEqual(Array(10).fill(200));
+    const more = await people[4]!.client.get(`/api/v1/debates/${id}/events`);
+    expect(more.status).toBe(429);
+    expect(more.body.code).toBe('rate_limited');
+    expect((await openStream(people[3]!.client, `/api/v1/debates/${id}/events`)).res.status).toBe(200);
+    await coordinator.post(`/api/v1/debates/${id}/close`);
+    for (const t of tabs) await t.ended();
+    const again = await openStream(people[4]!.client, `/api/v1/debates/${id}/events`);
+    expect(again.res.status).toBe(200);
+    expect(await again.ended()).toBe(true);
+  });
+
   it('is for people of the debate’s network only', async () => {
     const id = await openDebate(3);
     expect((await memberB.get(`/api/v1/debates/${id}/events`)).status).toBe(404);

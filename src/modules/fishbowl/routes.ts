@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { problemResponses, Uuid } from '../../http/schemas.ts';
+import { DomainError } from '../../lib/errors.ts';
 import { type WriteKind, writeLimit } from '../arguments/limits.ts';
 import { debateKey, type Fishbowl } from './service.ts';
 
@@ -63,6 +64,9 @@ const KEEP_ALIVE_MS = 25_000;
 
 /** Every open stream, so that closing the server ends them rather than waiting for them. */
 const streams = new Set<() => void>();
+/** Streams one person may hold open at once (a few tabs); more are refused with 429. */
+export const STREAMS_PER_PERSON_MAX = 10;
+const streamsByPerson = new Map<string, number>();
 
 /**
  * The live stream of a debate as Server-Sent Events: first what is new after the client's last
@@ -73,6 +77,9 @@ const streams = new Set<() => void>();
 export async function streamDebate(fishbowl: Fishbowl, req: FastifyRequest, reply: FastifyReply, debateId: string, after: number): Promise<void> {
   const p = principalOf(req);
   const { networkId } = await fishbowl.follow(p, debateId);
+  const held = streamsByPerson.get(p.personId) ?? 0;
+  if (held >= STREAMS_PER_PERSON_MAX) throw new DomainError('rate_limited', `at most ${STREAMS_PER_PERSON_MAX} live streams at once: close another page first`);
+  streamsByPerson.set(p.personId, held + 1);
   const lastEventId = Number(req.headers['last-event-id']);
   let sent = Number.isInteger(lastEventId) && lastEventId >= 0 ? lastEventId : after;
   reply.hijack();
@@ -91,6 +98,9 @@ export async function streamDebate(fishbowl: Fishbowl, req: FastifyRequest, repl
   const end = () => {
     if (ended) return;
     ended = true;
+    const left = (streamsByPerson.get(p.personId) ?? 1) - 1;
+    if (left > 0) streamsByPerson.set(p.personId, left);
+    else streamsByPerson.delete(p.personId);
     unsubscribe();
     clearInterval(keepAlive);
     streams.delete(end);

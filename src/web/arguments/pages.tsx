@@ -282,15 +282,15 @@ function EvidenceList({ ctx, evidence }: { ctx: ViewContext; evidence: ArgumentV
   );
 }
 
-function ReportForm({ ctx, action, commentId, label }: { ctx: ViewContext; action: string; commentId?: string; label: string }) {
+function ReportForm({ ctx, action, commentId, label, errors = [] }: { ctx: ViewContext; action: string; commentId?: string; label: string; errors?: FormError[] }) {
   const { t } = ctx;
   const id = commentId ? `reason-${commentId}` : 'reason';
   return (
-    <details className="details report">
+    <details className="details report" open={errors.some((e) => e.field === id) || undefined}>
       <summary>{label}</summary>
       <PostForm action={action} ctx={ctx}>
         {commentId ? <input type="hidden" name="commentId" value={commentId} /> : null}
-        <TextArea id={id} name="reason" label={t('arguments.reportReason')} hint={t('arguments.reportHint')} errors={[]} rows={2} />
+        <TextArea id={id} name="reason" label={t('arguments.reportReason')} hint={t('arguments.reportHint')} errors={errors} rows={2} />
         <Button secondary>{t('arguments.reportSubmit')}</Button>
       </PostForm>
     </details>
@@ -374,7 +374,7 @@ export function ArgumentPage(props: {
       {published && a.canTakePart ? (
         a.myConvincedGroupId ? (
           <PostForm action={`${base}/convinced/withdraw`} ctx={ctx}>
-            <p>{t('arguments.youAreConvinced', { group: rowName(ctx, props.groups.find((g) => g.id === a.myConvincedGroupId) ?? props.groups[0]!) })}</p>
+            <p>{t('arguments.youAreConvinced', { group: groupName(ctx, a.convinced.find((c) => c.groupId === a.myConvincedGroupId) ?? { nameEn: '', namePl: '' }) })}</p>
             <Button secondary>{t('arguments.withdraw')}</Button>
           </PostForm>
         ) : (
@@ -411,7 +411,7 @@ export function ArgumentPage(props: {
               {t('arguments.buildOn')}
             </a>
           </p>
-          <ReportForm ctx={ctx} action={`${base}/report`} label={t('arguments.reportArgument')} />
+          <ReportForm ctx={ctx} action={`${base}/report`} label={t('arguments.reportArgument')} errors={errors} />
           <h2>{t('arguments.comments')}</h2>
           {a.comments.length === 0 ? <p>{t('arguments.noComments')}</p> : null}
           <ul className="comment-list">
