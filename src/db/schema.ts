@@ -2,6 +2,9 @@
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
 import type { CategoryTables } from '../modules/categories/tables.ts';
+// feat/arguments
+import type { ArgumentTables } from '../modules/arguments/tables.ts';
+import type { FishbowlTables } from '../modules/fishbowl/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { ListingTables } from '../modules/listings/tables.ts';
@@ -161,7 +164,10 @@ export interface DB
     NotificationTables,
     CategoryTables,
     ProfileTables,
-    ListingTables {
+    ListingTables,
+    // feat/arguments
+    ArgumentTables,
+    FishbowlTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

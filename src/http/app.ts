@@ -56,6 +56,13 @@ import { joiningPages } from '../web/joining/routes.tsx';
 import { notificationPages } from '../web/notifications/routes.tsx';
 import { profilePages } from '../web/profile/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
+// feat/arguments
+import { argumentRoutes } from '../modules/arguments/routes.ts';
+import { createArguments } from '../modules/arguments/service.ts';
+import { fishbowlRoutes } from '../modules/fishbowl/routes.ts';
+import { createFishbowl } from '../modules/fishbowl/service.ts';
+import { argumentPages } from '../web/arguments/routes.tsx';
+import { fishbowlPages } from '../web/fishbowl/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
@@ -109,6 +116,9 @@ export function createServices(deps: AppDeps) {
   const categories = createCategories({ db });
   const profiles = createProfiles({ db });
   const directory = createDirectory({ db, clock });
+  // feat/arguments
+  const args = createArguments({ db, clock });
+  const fishbowl = createFishbowl({ db, clock, log: log.child({ module: 'fishbowl' }) });
   return {
     auth,
     people,
@@ -126,6 +136,9 @@ export function createServices(deps: AppDeps) {
     categories,
     profiles,
     directory,
+    // feat/arguments
+    arguments: args,
+    fishbowl,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -216,6 +229,9 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(categoryRoutes, { prefix: '/api/v1', services });
   await app.register(profileRoutes, { prefix: '/api/v1', services });
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
+  // feat/arguments
+  await app.register(argumentRoutes, { prefix: '/api/v1', services });
+  await app.register(fishbowlRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -224,5 +240,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
+  // feat/arguments
+  await app.register(argumentPages, { services, config });
+  await app.register(fishbowlPages, { services });
   return base;
 }

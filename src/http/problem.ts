@@ -22,6 +22,13 @@ const STATUS: Record<string, number> = {
   too_many_attempts: 429,
   rate_limited: 429,
   database_unavailable: 503,
+  // feat/arguments: refusals that are conflicts with the state of the debate or argument
+  inner_circle_full: 409,
+  already_seated: 409,
+  empty_seat_kept: 409,
+  already_convinced: 409,
+  already_moderated: 409,
+  report_resolved: 409,
 };
 
 /** Errors that say the database is not reachable now (it restarts, or the network failed),

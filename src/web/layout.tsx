@@ -47,6 +47,11 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
+  // feat/arguments: the arguments board and fishbowl debates, for people of the network
+  if (p.memberships.some((m) => m.status === 'active' || m.status === 'paused') || p.grants.length > 0) {
+    items.push({ href: '/arguments', label: t('nav.arguments') });
+    items.push({ href: '/debates', label: t('nav.debates') });
+  }
   items.push({ href: '/account/security', label: t('nav.security') });
   return items;
 }
@@ -118,7 +123,20 @@ function LanguageSwitch({ ctx }: { ctx: ViewContext }) {
  * Every page: header with the tools and the navigation by role, then the main content. A page
  * with a form passes its errors: they go in the summary on top, and the title says "Error:".
  */
-export function Layout({ ctx, title, errors = [], children }: { ctx: ViewContext; title: string; errors?: FormError[]; children: ReactNode }) {
+export function Layout({
+  ctx,
+  title,
+  errors = [],
+  children,
+  head,
+}: {
+  ctx: ViewContext;
+  title: string;
+  errors?: FormError[];
+  children: ReactNode;
+  /** More of the document's head: a canonical link, Open Graph meta (feat/arguments). */
+  head?: ReactNode;
+}) {
   const items = navItems(ctx);
   const fullTitle = `${title} – ${ctx.t('app.name')}`;
   return (
@@ -128,6 +146,7 @@ export function Layout({ ctx, title, errors = [], children }: { ctx: ViewContext
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{errors.length ? ctx.t('error.titlePrefix', { title: fullTitle }) : fullTitle}</title>
         <link rel="stylesheet" href="/assets/app.css" />
+        {head}
       </head>
       <body>
         <a href="#main-content" className="skip-link">

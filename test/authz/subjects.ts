@@ -16,6 +16,8 @@ import { enqueueNotification } from '../../src/modules/notifications/enqueue.ts'
 import type { NotificationKind, NotificationPayloads } from '../../src/modules/notifications/kinds.ts';
 import { createUnsubscribeTokens } from '../../src/modules/notifications/unsubscribe-token.ts';
 import { createNotificationWorker } from '../../src/modules/notifications/worker.ts';
+// feat/arguments
+import { type ArgumentTargets, createArgumentTargets } from './subjects-arguments.ts';
 
 export const CELLS = [
   'anonymous',
@@ -39,7 +41,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets {
   world: World;
   north: string;
   south: string;
@@ -177,7 +179,15 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
-  return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)) } };
+  return {
+    people,
+    targets: {
+      ...base.targets,
+      ...(await createFeatureTargets(db, url, base)),
+      // feat/arguments
+      ...(await createArgumentTargets(url, world.coordinatorNorth)),
+    },
+  };
 }
 
 /** Targets of joining, references, the agreement, safeguarding and notifications, made as the
@@ -186,7 +196,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets> },
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets> },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

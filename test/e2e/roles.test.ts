@@ -31,6 +31,9 @@ const MEMBER_NAV = [
   'My profile',
   'Members directory',
   'Notifications',
+  // feat/arguments
+  'Arguments',
+  'Debates',
   'Sign-in security',
 ];
 const STAFF = [
@@ -50,8 +53,8 @@ const STAFF = [
   'Reviews due',
   'To phone',
 ];
-const BROKER_NAV = [...STAFF, 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Sign-in security'];
+const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
+const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
@@ -59,9 +62,9 @@ const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'coordinator', nav: COORDINATOR_NAV },
   {
     role: 'network_admin',
-    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Sign-in security'],
+    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
   },
-  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Arguments', 'Debates', 'Sign-in security'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {

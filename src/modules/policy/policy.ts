@@ -35,7 +35,9 @@ export type Resource =
       timebankId: string;
       ownerKind: 'member' | 'organisation' | 'community_pot' | 'clearing';
       holderPersonIds: readonly string[];
-    };
+    }
+  // feat/arguments: a fishbowl debate, with the person who moderates it.
+  | { type: 'debate'; networkId: string; moderatorPersonId: string };
 
 export type Action =
   // people
@@ -79,7 +81,14 @@ export type Action =
   | 'notification.outbox'
   | 'notification.phoneList'
   // the member directory (profiles)
-  | 'directory.read';
+  | 'directory.read'
+  // feat/arguments: the arguments board and fishbowl debates (docs/arguments.md, docs/fishbowl.md)
+  | 'argument.write'
+  | 'argument.moderate'
+  | 'stakeholder.manage'
+  | 'fishbowl.schedule'
+  | 'fishbowl.takePart'
+  | 'fishbowl.moderate';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -117,6 +126,11 @@ const timebankRule =
 /** Holders of an account: the member, or the people acting for its organisation. */
 const holds = (s: PolicySubject, r: Resource) => r.type === 'account' && r.holderPersonIds.includes(s.personId);
 const staffOfAccount = (s: PolicySubject, r: Resource) => r.type === 'account' && hasRoleIn(s, STAFF, r.timebankId);
+
+// feat/arguments: people of the network (an active or paused membership, or any role) take
+// part; coordinators of any of its timebanks and its network admins moderate.
+const takesPartInNetwork = (s: PolicySubject) => s.memberships.some((m) => m.status === 'active' || m.status === 'paused') || s.grants.length > 0;
+const moderatesNetwork = (s: PolicySubject) => s.grants.some((g) => g.role === 'coordinator') || hasNetworkRole(s, 'network_admin');
 
 const RULES: Record<Action, Rule> = {
   // A person's data: themself, and brokers and coordinators of their timebank. Nobody else:
@@ -172,6 +186,16 @@ const RULES: Record<Action, Rule> = {
   'directory.read': (s, r) =>
     r.type === 'timebank' &&
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  // feat/arguments: writing arguments and comments, "this would convince me", reports and
+  // taking part in a fishbowl: people of the network. Moderating arguments, editing the
+  // stakeholder groups and scheduling debates: coordinators and network admins. A debate is
+  // run by its moderator, or by a network admin when the moderator cannot.
+  'argument.write': (s, r) => r.type === 'network' && takesPartInNetwork(s),
+  'argument.moderate': (s, r) => r.type === 'network' && moderatesNetwork(s),
+  'stakeholder.manage': (s, r) => r.type === 'network' && moderatesNetwork(s),
+  'fishbowl.schedule': (s, r) => r.type === 'network' && moderatesNetwork(s),
+  'fishbowl.takePart': (s, r) => (r.type === 'network' || r.type === 'debate') && takesPartInNetwork(s),
+  'fishbowl.moderate': (s, r) => r.type === 'debate' && (r.moderatorPersonId === s.personId || hasNetworkRole(s, 'network_admin')),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
