@@ -92,5 +92,5 @@ describe.each(ROLES)('signed in as $role', ({ role, nav }) => {
     }
     await signOut(page);
     await checkPage(page, `${role}-signed-out`);
-  });
+  }, 240_000); // every page of the role's navigation, each checked by axe-core
 });
