@@ -1,6 +1,8 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { ActivityTables } from '../modules/activities/tables.ts';
+import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CategoryTables } from '../modules/categories/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
@@ -161,7 +163,9 @@ export interface DB
     NotificationTables,
     CategoryTables,
     ProfileTables,
-    ListingTables {
+    ListingTables,
+    ActivityTables,
+    CalendarTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

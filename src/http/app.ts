@@ -18,6 +18,11 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
+import { activityCalendar } from '../modules/activities/calendar.ts';
+import { activityRoutes } from '../modules/activities/routes.ts';
+import { createActivities } from '../modules/activities/service.ts';
+import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { createCalendar } from '../modules/calendar/service.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
 import { agreementRoutes } from '../modules/agreements/routes.ts';
@@ -109,6 +114,11 @@ export function createServices(deps: AppDeps) {
   const categories = createCategories({ db });
   const profiles = createProfiles({ db });
   const directory = createDirectory({ db, clock });
+  // Activities and the calendar feed (docs/activities.md, docs/calendar.md). Each module that has
+  // events for a person's calendar adds its provider to this list, one line each.
+  const activities = createActivities({ db, clock, ledger, log: log.child({ module: 'activities' }) });
+  const calendarProviders = [activityCalendar(db)];
+  const calendar = createCalendar({ db, clock, config, log: log.child({ module: 'calendar' }), providers: calendarProviders });
   return {
     auth,
     people,
@@ -126,6 +136,8 @@ export function createServices(deps: AppDeps) {
     categories,
     profiles,
     directory,
+    activities,
+    calendar,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -216,6 +228,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(categoryRoutes, { prefix: '/api/v1', services });
   await app.register(profileRoutes, { prefix: '/api/v1', services });
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
+  await app.register(activityRoutes, { prefix: '/api/v1', services });
+  await app.register(calendarRoutes, { services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });

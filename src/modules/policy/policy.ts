@@ -35,6 +35,16 @@ export type Resource =
       timebankId: string;
       ownerKind: 'member' | 'organisation' | 'community_pot' | 'clearing';
       holderPersonIds: readonly string[];
+    }
+  /** An activity: its timebank, the people acting for the organisation that runs it (if any),
+   * and the other timebanks whose members may take part (linked timebanks, when it is open to
+   * the network). */
+  | {
+      type: 'activity';
+      networkId: string;
+      timebankId: string;
+      organiserPersonIds: readonly string[];
+      openToTimebankIds: readonly string[];
     };
 
 export type Action =
@@ -79,7 +89,12 @@ export type Action =
   | 'notification.outbox'
   | 'notification.phoneList'
   // the member directory (profiles)
-  | 'directory.read';
+  | 'directory.read'
+  // activities (docs/activities.md)
+  | 'activity.read'
+  | 'activity.manage'
+  | 'activity.roster'
+  | 'activity.join';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -117,6 +132,21 @@ const timebankRule =
 /** Holders of an account: the member, or the people acting for its organisation. */
 const holds = (s: PolicySubject, r: Resource) => r.type === 'account' && r.holderPersonIds.includes(s.personId);
 const staffOfAccount = (s: PolicySubject, r: Resource) => r.type === 'account' && hasRoleIn(s, STAFF, r.timebankId);
+
+// Activities: who organises one (coordinators of its timebank, and the people acting for the
+// organisation that runs it), who keeps its roster (organisers, and brokers and coordinators of
+// its timebank, who register members by phone and mark attendance), who sees it, who may join.
+const organises = (s: PolicySubject, r: Resource) =>
+  r.type === 'activity' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.organiserPersonIds.includes(s.personId));
+const activeIn = (s: PolicySubject, timebankIds: readonly string[]) =>
+  s.memberships.some((m) => timebankIds.includes(m.timebankId) && m.status === 'active');
+const ACTIVITY_RULES: Record<'activity.read' | 'activity.manage' | 'activity.roster' | 'activity.join', Rule> = {
+  'activity.read': (s, r) =>
+    r.type === 'activity' && (belongsTo(s, r.timebankId) || organises(s, r) || r.openToTimebankIds.some((t) => belongsTo(s, t))),
+  'activity.manage': organises,
+  'activity.roster': (s, r) => r.type === 'activity' && (organises(s, r) || hasRoleIn(s, STAFF, r.timebankId)),
+  'activity.join': (s, r) => r.type === 'activity' && activeIn(s, [r.timebankId, ...r.openToTimebankIds]),
+};
 
 const RULES: Record<Action, Rule> = {
   // A person's data: themself, and brokers and coordinators of their timebank. Nobody else:
@@ -172,6 +202,7 @@ const RULES: Record<Action, Rule> = {
   'directory.read': (s, r) =>
     r.type === 'timebank' &&
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  ...ACTIVITY_RULES,
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
