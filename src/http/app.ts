@@ -54,6 +54,7 @@ import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
+import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
@@ -238,5 +239,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
+  await app.register(activityPages, { services });
   return base;
 }

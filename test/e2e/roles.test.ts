@@ -30,6 +30,7 @@ const MEMBER_NAV = [
   'My record',
   'My profile',
   'Members directory',
+  'Activities',
   'Notifications',
   'Sign-in security',
 ];
@@ -42,6 +43,7 @@ const STAFF = [
   'My record',
   'My profile',
   'Members directory',
+  'Activities',
   'Notifications',
   'Members',
   'Register a member',

@@ -49,7 +49,7 @@ function activities(db: Q) {
     .leftJoin('organisation as o', (j) => j.onRef('o.network_id', '=', 'a.network_id').onRef('o.id', '=', 'a.organisation_id'))
     .leftJoin('area as ar', (j) => j.onRef('ar.network_id', '=', 'a.network_id').onRef('ar.id', '=', 'a.area_id'))
     .select(activityColumns)
-    .select(['tb.name as timebank_name', 'o.name as organisation_name', 'ar.name as area_name'])
+    .select(['tb.name as timebank_name', 'tb.default_locale as timebank_locale', 'o.name as organisation_name', 'ar.name as area_name'])
     .select((eb) =>
       eb
         .selectFrom('activity_registration as r')
@@ -399,4 +399,13 @@ export function activitiesOfPerson(db: Q, networkId: string, personId: string, f
     .orderBy('a.starts_at')
     .limit(1000)
     .execute();
+}
+
+export async function timebankLocale(db: Q, networkId: string, timebankId: string): Promise<string> {
+  const r = await db.selectFrom('timebank').where('network_id', '=', networkId).where('id', '=', timebankId).select('default_locale').executeTakeFirst();
+  return r?.default_locale ?? 'en';
+}
+
+export function organisationsOf(db: Q, networkId: string, timebankId: string) {
+  return db.selectFrom('organisation').where('network_id', '=', networkId).where('timebank_id', '=', timebankId).select(['id', 'name']).orderBy('name').execute();
 }

@@ -19,6 +19,7 @@ import { authorize, can, type Resource } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
 import type { ActivityPayer, ActivityVisibility } from './tables.ts';
+import { zoneOfTimebank } from './zone.ts';
 
 export const PAYERS = ['community_pot', 'organisation'] as const satisfies readonly ActivityPayer[];
 export const VISIBILITIES = ['timebank', 'network'] as const satisfies readonly ActivityVisibility[];
@@ -510,12 +511,22 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
     return q.activeMembers(db, p.networkId, [resource.timebankId, ...resource.openToTimebankIds]);
   }
 
-  /** Organisations of the timebank the caller acts for (the organisations they may run activities for). */
-  async function myOrganisations(p: Principal, timebankId: string) {
-    return q.organisationsActedFor(db, p.networkId, timebankId, p.personId);
+  /** Who may pay for an activity the caller organises in the timebank: the community pot (its
+   * coordinators) and the organisations they may spend for (all of the timebank's for a
+   * coordinator; those they act for otherwise). Empty: they may not create activities there. */
+  async function payerChoices(p: Principal, timebankId: string) {
+    await timebankResource(db, p, timebankId);
+    const coordinator = can(p, 'activity.manage', { type: 'activity', networkId: p.networkId, timebankId, organiserPersonIds: [], openToTimebankIds: [] });
+    const organisations = coordinator ? await q.organisationsOf(db, p.networkId, timebankId) : await q.organisationsActedFor(db, p.networkId, timebankId, p.personId);
+    return { communityPot: coordinator, organisations };
   }
 
-  return { list, get, create, update, cancel, register, cancelRegistration, markAttendance, preview, close, candidates, myOrganisations };
+  /** The time zone of the timebank's wall-clock times (pages only). */
+  async function zoneOf(p: Principal, timebankId: string) {
+    return zoneOfTimebank(await q.timebankLocale(db, p.networkId, timebankId));
+  }
+
+  return { list, get, create, update, cancel, register, cancelRegistration, markAttendance, preview, close, candidates, payerChoices, zoneOf };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
