@@ -213,8 +213,8 @@ describe('bad input', () => {
     // The network admin belongs to no timebank as a member: seeing is not joining.
     const admin = await signedIn(world.admin.email);
     const self = await admin.post(`/api/v1/activities/${id}/registrations`);
-    expect(self.status).toBe(422);
-    expect(self.body).toMatchObject({ code: 'not_eligible', errors: [{ path: '/params/id' }] });
+    expect(self.status).toBe(403);
+    expect(self.body).toMatchObject({ code: 'forbidden', errors: [{ path: '/params/id' }] });
     const b = await signedIn(world.memberB.email);
     expect((await b.get(`/api/v1/activities/${id}`)).status).toBe(404);
     expect(await db().selectFrom('activity_registration').where('activity_id', '=', id).selectAll().execute()).toEqual([]);

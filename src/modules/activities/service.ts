@@ -272,6 +272,12 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
       const mine = (await q.membershipsOf(db, p.networkId, personId)).map((m) => ({ ...m, person_id: personId }));
       member = mine.find((m) => m.timebank_id === a.timebank_id && m.status === 'active') ?? mine.find((m) => eligible(resource, m));
     }
+    if (!memberId && !p.actingFor && !eligible(resource, member)) {
+      // Not a member who may take part: registering oneself is not theirs to do.
+      throw new DomainError('forbidden', 'only active members of this timebank (or of a timebank linked to it, when it is open to the network) may take part', {
+        fields: [{ path, message: 'not an active member who may take part' }],
+      });
+    }
     if (!eligible(resource, member)) {
       fail('not_eligible', a.visibility === 'network' ? 'only active members of this timebank or of a timebank linked to it may take part' : 'only active members of this timebank may take part', path);
     }
