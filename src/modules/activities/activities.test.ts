@@ -313,3 +313,22 @@ describe('an activity open to the network', () => {
     expect(Math.abs(flows[0]!.netOwedByBToAMinutes)).toBeGreaterThanOrEqual(90);
   });
 });
+
+describe('at the same time', () => {
+  it('pays once when two closing requests race, and gives the last place to one of two', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const id = (await coord.post(`/api/v1/timebanks/${world.north}/activities`, activity({ capacity: 1 }))).body.id;
+    const broker = await signedIn(world.brokerNorth.email);
+    const [a, b] = await Promise.all(
+      [world.member.id, world.offline.id].map(async (p) => broker.post(`/api/v1/activities/${id}/registrations`, { memberId: await memberIdOf(db(), p, world.north) })),
+    );
+    expect([a!.status, b!.status].sort()).toEqual([201, 422]);
+    expect([a!.body.code, b!.body.code]).toContain('capacity_full');
+    const roster = (await coord.get(`/api/v1/activities/${id}`)).body.registrations as { id: string }[];
+    await coord.request('PUT', `/api/v1/activities/${id}/attendance`, { items: roster.map((r) => ({ registrationId: r.id, attended: true })) });
+    const closes = await Promise.all([coord.post(`/api/v1/activities/${id}/close`, { id: newId() }), coord.post(`/api/v1/activities/${id}/close`, { id: newId() })]);
+    expect(closes.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(await transfersOf(id)).toHaveLength(1);
+  });
+});
+
