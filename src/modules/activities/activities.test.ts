@@ -332,3 +332,27 @@ describe('at the same time', () => {
   });
 });
 
+describe('notifications', () => {
+  it('tells those registered when the time or place changes, and when it is cancelled; not for a new title', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const body = activity({ startsAt: '2099-01-15T10:00:00Z', endsAt: '2099-01-15T12:00:00Z', capacity: null });
+    const id = (await coord.post(`/api/v1/timebanks/${world.north}/activities`, body)).body.id;
+    const member = await signedIn(world.member.email);
+    await member.post(`/api/v1/activities/${id}/registrations`);
+    const mine = async () =>
+      ((await member.get('/api/v1/notifications')).body.items as { kind: string; title: string; href: string }[]).filter((n) => n.href === `/activities/${id}`);
+    expect((await coord.request('PUT', `/api/v1/activities/${id}`, { ...body, title: 'Baking for the winter gala' })).status).toBe(200);
+    expect(await mine()).toEqual([]);
+    expect((await coord.request('PUT', `/api/v1/activities/${id}`, { ...body, title: 'Baking for the winter gala', startsAt: '2099-01-15T11:00:00Z', endsAt: '2099-01-15T13:00:00Z' })).status).toBe(200);
+    const changed = await mine();
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ kind: 'activity_changed', title: 'Changed: Baking for the winter gala' });
+    await coord.post(`/api/v1/activities/${id}/cancel`, { reason: 'snow' });
+    const all = await mine();
+    expect(all.map((n) => n.kind).sort()).toEqual(['activity_cancelled', 'activity_changed']);
+    const rows = await db().selectFrom('notification').where('kind', '=', 'activity_cancelled').where('recipient_person_id', '=', world.member.id).select('payload').execute();
+    const payload = rows.map((r) => r.payload as { activityId: string }).find((p) => p.activityId === id);
+    expect(payload).toMatchObject({ reason: 'snow', whenText: '2099-01-15 11:00–13:00', place: 'Village hall' });
+  });
+});
+

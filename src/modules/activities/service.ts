@@ -13,13 +13,15 @@ import { subjectPersonId } from '../auth/principal.ts';
 import { categoryOf } from '../categories/service.ts';
 import { isRetryable } from '../ledger/errors.ts';
 import { legId } from '../ledger/ids.ts';
+import { enqueueNotification } from '../notifications/enqueue.ts';
+import type { ActivityPayload } from '../notifications/kinds.ts';
 import { createLedger, type Ledger } from '../ledger/service.ts';
 import type { TransferInput } from '../ledger/types.ts';
 import { authorize, can, type Resource } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
 import type { ActivityPayer, ActivityVisibility } from './tables.ts';
-import { zoneOfTimebank } from './zone.ts';
+import { wallRange, zoneOfTimebank } from './zone.ts';
 
 export const PAYERS = ['community_pot', 'organisation'] as const satisfies readonly ActivityPayer[];
 export const VISIBILITIES = ['timebank', 'network'] as const satisfies readonly ActivityVisibility[];
@@ -177,6 +179,19 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
     }
   }
 
+  /** Tells everyone registered (in the caller's transaction, through the outbox). */
+  async function notifyRegistered(
+    tx: Transaction<DB>,
+    networkId: string,
+    a: { id: string; timebank_id: string; title: string; starts_at: Date; ends_at: Date; place: string | null },
+    send: (payload: ActivityPayload, personId: string) => Promise<unknown>,
+  ) {
+    const zone = zoneOfTimebank(await q.timebankLocale(tx, networkId, a.timebank_id));
+    const payload = { activityId: a.id, title: a.title, whenText: wallRange(zone, a.starts_at, a.ends_at), place: a.place ?? '' };
+    const people = (await q.registrations(tx, networkId, a.id)).filter((r) => r.status === 'registered').map((r) => r.person_id);
+    for (const personId of people) await send(payload, personId);
+  }
+
   async function lockOpen(tx: Transaction<DB>, networkId: string, id: string) {
     const row = await q.lockActivity(tx, networkId, id);
     if (!row) throw notFound('activity');
@@ -224,13 +239,21 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
     const v = await values(a.timebank_id, p.networkId, input);
     await authorizeOrganiser(p, a.timebank_id, v);
     await inTx(async (tx) => {
-      await lockOpen(tx, p.networkId, id);
+      const before = await lockOpen(tx, p.networkId, id);
       const registered = await q.countRegistered(tx, p.networkId, id);
       if (v.capacity !== null && v.capacity < registered) {
         fail('capacity_below_registered', `${registered} people are registered already`, '/body/capacity', `at least ${registered}: the people registered`);
       }
       await q.updateActivity(tx, p.networkId, id, v, p.personId, clock.now());
       await recordAudit(tx, actor, { action: 'activity.update', subjectType: 'activity', subjectId: id, timebankId: a.timebank_id });
+      const moved =
+        before.starts_at.getTime() !== v.startsAt.getTime() || before.ends_at.getTime() !== v.endsAt.getTime() || before.place !== v.place || before.area_id !== v.areaId;
+      if (moved) {
+        const after = { id, timebank_id: a.timebank_id, title: v.title, starts_at: v.startsAt, ends_at: v.endsAt, place: v.place };
+        await notifyRegistered(tx, p.networkId, after, (payload, personId) =>
+          enqueueNotification(tx, { networkId: p.networkId, kind: 'activity_changed', recipient: { personId }, payload, timebankId: a.timebank_id, at: clock.now() }),
+        );
+      }
     });
     return (await q.findActivity(db, p.networkId, id))!;
   }
@@ -241,6 +264,16 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
     await inTx(async (tx) => {
       await lockOpen(tx, p.networkId, id);
       await q.setActivityStatus(tx, p.networkId, id, { status: 'cancelled', cancelled_reason: reason, by: p.personId, at: clock.now() });
+      await notifyRegistered(tx, p.networkId, a, (payload, personId) =>
+        enqueueNotification(tx, {
+          networkId: p.networkId,
+          kind: 'activity_cancelled',
+          recipient: { personId },
+          payload: { ...payload, reason },
+          timebankId: a.timebank_id,
+          at: clock.now(),
+        }),
+      );
       await recordAudit(tx, actor, { action: 'activity.cancel', subjectType: 'activity', subjectId: id, timebankId: a.timebank_id, detail: { reason } });
     });
     return (await q.findActivity(db, p.networkId, id))!;

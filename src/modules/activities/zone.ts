@@ -48,3 +48,10 @@ export function wallOf(zone: string, at: Date): { date: string; time: string } {
   const p = parts(zone, at);
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
 }
+
+/** "2026-05-02 10:00–12:30", or both dates when it ends on another day, in the zone. */
+export function wallRange(zone: string, start: Date, end: Date): string {
+  const s = wallOf(zone, start);
+  const e = wallOf(zone, end);
+  return s.date === e.date ? `${s.date} ${s.time}–${e.time}` : `${s.date} ${s.time} – ${e.date} ${e.time}`;
+}

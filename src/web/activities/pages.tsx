@@ -3,7 +3,7 @@
 // forms: they work with JavaScript off.
 import type { ActivityRow, RegistrationRow } from '../../modules/activities/queries.ts';
 import type { PaymentPreview } from '../../modules/activities/service.ts';
-import { wallOf } from '../../modules/activities/zone.ts';
+import { wallRange } from '../../modules/activities/zone.ts';
 import type { CategoryTree } from '../../modules/categories/service.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { duration } from '../hours/format.ts';
@@ -14,11 +14,7 @@ export type FormValues = Record<string, string | undefined>;
 
 const ZONE_NAMES: Record<string, string> = { 'Europe/London': 'UK', 'Europe/Warsaw': 'PL' };
 
-function when(zone: string, a: { starts_at: Date; ends_at: Date }): string {
-  const s = wallOf(zone, a.starts_at);
-  const e = wallOf(zone, a.ends_at);
-  return s.date === e.date ? `${s.date} ${s.time}–${e.time}` : `${s.date} ${s.time} – ${e.date} ${e.time}`;
-}
+const when = (zone: string, a: { starts_at: Date; ends_at: Date }) => wallRange(zone, a.starts_at, a.ends_at);
 
 const places = (ctx: ViewContext, a: ActivityRow) => {
   const registered = Number(a.registered_count ?? 0);
