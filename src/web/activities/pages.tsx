@@ -111,6 +111,7 @@ function Roster({ ctx, v, candidates, errors }: { ctx: ViewContext; v: ActivityV
   const open = a.status === 'open';
   const registered = (v.registrations ?? []).filter((r) => r.status === 'registered');
   const taken = new Set(registered.map((r) => r.member_id));
+  const free = candidates.filter((c) => !taken.has(c.id));
   const mark = (r: RegistrationRow) => (r.attended === null ? t('activities.attended.unmarked') : r.attended ? t('activities.attended.yes') : t('activities.attended.no'));
   return (
     <section aria-labelledby="roster-title">
@@ -168,13 +169,13 @@ function Roster({ ctx, v, candidates, errors }: { ctx: ViewContext; v: ActivityV
           <Button>{t('activities.saveAttendance')}</Button>
         </PostForm>
       ) : null}
-      {open ? (
+      {open && free.length ? (
         <PostForm action={`/activities/${a.id}/register`} ctx={ctx}>
           <SelectField
             id="memberId"
             label={t('activities.registerMember')}
             hint={t('activities.registerMemberHint')}
-            options={candidates.filter((c) => !taken.has(c.id)).map((c) => ({ value: c.id, label: c.timebank_name === a.timebank_name ? c.display_name : `${c.display_name} (${c.timebank_name})` }))}
+            options={free.map((c) => ({ value: c.id, label: c.timebank_name === a.timebank_name ? c.display_name : `${c.display_name} (${c.timebank_name})` }))}
             errors={errors}
           />
           <Button secondary>{t('activities.registerMember')}</Button>
