@@ -17,7 +17,7 @@ import { ActivitiesPage, ActivityFormPage, ActivityPage, CalendarPage, ClosePage
 type Form = Record<string, string | undefined>;
 
 /** The form field an API path is about ("/body/endsAt" → "endTime"); '' for the page as a whole. */
-const FIELD_OF: Record<string, string> = { startsAt: 'startTime', endsAt: 'endTime', minutesPerAttendee: 'hours', organisationId: 'payer' };
+const FIELD_OF: Record<string, string> = { startsAt: 'startTime', endsAt: 'endTime', minutesPerAttendee: 'hours', organisationId: 'payer', items: 'attendance' };
 function fieldOf(path: string): string {
   const parts = path.split('/').filter((x) => x && x !== 'body');
   if (parts[0] === 'params' || parts.length === 0) return '';
