@@ -1,6 +1,8 @@
 // Kysely's view of the tables. Kept beside the migrations: a migration that adds a column
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
+import type { ActivityTables } from '../modules/activities/tables.ts';
+import type { CalendarTables } from '../modules/calendar/tables.ts';
 import type { CategoryTables } from '../modules/categories/tables.ts';
 // feat/arguments
 import type { ArgumentTables } from '../modules/arguments/tables.ts';
@@ -167,7 +169,9 @@ export interface DB
     ListingTables,
     // feat/arguments
     ArgumentTables,
-    FishbowlTables {
+    FishbowlTables,
+    ActivityTables,
+    CalendarTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -18,6 +18,11 @@ import type { Clock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import type { Logger } from '../lib/log.ts';
 import { createSecretBox } from '../lib/secretbox.ts';
+import { activityCalendar } from '../modules/activities/calendar.ts';
+import { activityRoutes } from '../modules/activities/routes.ts';
+import { createActivities } from '../modules/activities/service.ts';
+import { calendarRoutes } from '../modules/calendar/routes.ts';
+import { createCalendar } from '../modules/calendar/service.ts';
 import { authRoutes } from '../modules/auth/routes.ts';
 import { createAuth } from '../modules/auth/service.ts';
 import { agreementRoutes } from '../modules/agreements/routes.ts';
@@ -49,6 +54,7 @@ import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
 import { createTenancy } from '../modules/tenancy/service.ts';
+import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
 import { ledgerAdminRoutes } from '../web/ledger-admin/routes.tsx';
@@ -119,6 +125,11 @@ export function createServices(deps: AppDeps) {
   // feat/arguments
   const args = createArguments({ db, clock });
   const fishbowl = createFishbowl({ db, clock, log: log.child({ module: 'fishbowl' }) });
+  // Activities and the calendar feed (docs/activities.md, docs/calendar.md). Each module that has
+  // events for a person's calendar adds its provider to this list, one line each.
+  const activities = createActivities({ db, clock, ledger, log: log.child({ module: 'activities' }) });
+  const calendarProviders = [activityCalendar(db)];
+  const calendar = createCalendar({ db, clock, config, log: log.child({ module: 'calendar' }), providers: calendarProviders });
   return {
     auth,
     people,
@@ -139,6 +150,8 @@ export function createServices(deps: AppDeps) {
     // feat/arguments
     arguments: args,
     fishbowl,
+    activities,
+    calendar,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -232,6 +245,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   // feat/arguments
   await app.register(argumentRoutes, { prefix: '/api/v1', services });
   await app.register(fishbowlRoutes, { prefix: '/api/v1', services });
+  await app.register(activityRoutes, { prefix: '/api/v1', services });
+  await app.register(calendarRoutes, { services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -243,5 +258,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   // feat/arguments
   await app.register(argumentPages, { services, config });
   await app.register(fishbowlPages, { services });
+  await app.register(activityPages, { services });
   return base;
 }

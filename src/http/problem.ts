@@ -17,6 +17,9 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   idempotency_conflict: 409,
+  // activities (docs/activities.md)
+  already_paid: 409,
+  already_registered: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,

@@ -31,6 +31,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
     items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
   }
+  // Activities (docs/activities.md): for everyone with a membership, and brokers acting for one.
+  if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) items.push({ href: '/activities', label: t('nav.activities') });
   const unread = ctx.unreadNotifications ?? 0;
   items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {

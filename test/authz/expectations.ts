@@ -1,5 +1,6 @@
 // What the policy allows on each route: the cells (subjects.ts) that may call it; every other
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
+import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { CELLS, type Cell } from './subjects.ts';
@@ -237,4 +238,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   'POST /account/security/confirm': SIGNED_IN,
   ...PROFILE_EXPECTED,
   ...ARGUMENT_EXPECTED,
+  ...ACTIVITY_EXPECTED,
 };

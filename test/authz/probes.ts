@@ -3,6 +3,7 @@
 // is the authorization, not the schema. Keyed "METHOD /url" exactly as the route table has it.
 import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
+import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import type { Targets } from './subjects.ts';
@@ -283,6 +284,7 @@ export const PROBES: Record<string, Probe> = {
   'POST /timebanks/:timebankId/to-phone/:callId/done': { form: () => ({ note: 'matrix' }) },
   ...PROFILE_PROBES,
   ...ARGUMENT_PROBES,
+  ...ACTIVITY_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

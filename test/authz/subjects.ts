@@ -9,6 +9,7 @@ import { systemActor } from '../../src/modules/audit/record.ts';
 import type { Ledger } from '../../src/modules/ledger/service.ts';
 import { addPerson, createWorld, type PersonFixture, type World } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
+import { type ActivityTargets, createActivityTargets } from './subjects-activities.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -41,7 +42,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets {
   world: World;
   north: string;
   south: string;
@@ -179,6 +180,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
+  const activityTargets = await createActivityTargets(db, base.targets);
   return {
     people,
     targets: {
@@ -186,6 +188,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...(await createFeatureTargets(db, url, base)),
       // feat/arguments
       ...(await createArgumentTargets(url, world.coordinatorNorth)),
+      ...activityTargets,
     },
   };
 }
@@ -196,7 +199,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets> },
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets> },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

@@ -30,6 +30,7 @@ const MEMBER_NAV = [
   'My record',
   'My profile',
   'Members directory',
+  'Activities',
   'Notifications',
   // feat/arguments
   'Arguments',
@@ -45,6 +46,7 @@ const STAFF = [
   'My record',
   'My profile',
   'Members directory',
+  'Activities',
   'Notifications',
   'Members',
   'Register a member',

@@ -38,6 +38,18 @@ export interface NotificationPayloads {
     memberId: string;
     checkId: string;
   };
+  /** An activity the recipient is registered for changed its time or place (activities). */
+  activity_changed: ActivityPayload;
+  /** An activity the recipient is registered for was cancelled (activities). */
+  activity_cancelled: ActivityPayload & { reason: string };
+}
+
+export interface ActivityPayload {
+  activityId: string;
+  title: string;
+  /** Date and time in the timebank's wall-clock time, e.g. "2026-05-02 10:00–12:00". */
+  whenText: string;
+  place: string;
 }
 
 export interface LedgerPayload {
@@ -62,7 +74,7 @@ export type NotificationKind = keyof NotificationPayloads;
 
 export interface KindInfo {
   /** Where it comes from, and whether anything emits it yet. */
-  source: 'ledger' | 'people' | 'exchanges' | 'listings' | 'references' | 'safeguarding';
+  source: 'ledger' | 'people' | 'exchanges' | 'listings' | 'references' | 'safeguarding' | 'activities';
   emitted: boolean;
   /** The page the notification links to, from the recipient's point of view. */
   linkPath(payload: never, timebankId: string | null): string;
@@ -98,6 +110,8 @@ export const KINDS: {
     emitted: true,
     linkPath: (p, tb) => (tb ? `/timebanks/${tb}/members/${p.memberId}/safeguarding` : '/'),
   },
+  activity_changed: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
+  activity_cancelled: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
 };
 
 /** The in-site path a notification of this kind links to. */

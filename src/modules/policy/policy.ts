@@ -37,7 +37,17 @@ export type Resource =
       holderPersonIds: readonly string[];
     }
   // feat/arguments: a fishbowl debate, with the person who moderates it.
-  | { type: 'debate'; networkId: string; moderatorPersonId: string };
+  | { type: 'debate'; networkId: string; moderatorPersonId: string }
+  /** An activity: its timebank, the people acting for the organisation that runs it (if any),
+   * and the other timebanks whose members may take part (linked timebanks, when it is open to
+   * the network). */
+  | {
+      type: 'activity';
+      networkId: string;
+      timebankId: string;
+      organiserPersonIds: readonly string[];
+      openToTimebankIds: readonly string[];
+    };
 
 export type Action =
   // people
@@ -88,7 +98,12 @@ export type Action =
   | 'stakeholder.manage'
   | 'fishbowl.schedule'
   | 'fishbowl.takePart'
-  | 'fishbowl.moderate';
+  | 'fishbowl.moderate'
+  // activities (docs/activities.md)
+  | 'activity.read'
+  | 'activity.manage'
+  | 'activity.roster'
+  | 'activity.join';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -131,6 +146,20 @@ const staffOfAccount = (s: PolicySubject, r: Resource) => r.type === 'account' &
 // part; coordinators of any of its timebanks and its network admins moderate.
 const takesPartInNetwork = (s: PolicySubject) => s.memberships.some((m) => m.status === 'active' || m.status === 'paused') || s.grants.length > 0;
 const moderatesNetwork = (s: PolicySubject) => s.grants.some((g) => g.role === 'coordinator') || hasNetworkRole(s, 'network_admin');
+// Activities: who organises one (coordinators of its timebank, and the people acting for the
+// organisation that runs it), who keeps its roster (organisers, and brokers and coordinators of
+// its timebank, who register members by phone and mark attendance), who sees it, who may join.
+const organises = (s: PolicySubject, r: Resource) =>
+  r.type === 'activity' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.organiserPersonIds.includes(s.personId));
+const activeIn = (s: PolicySubject, timebankIds: readonly string[]) =>
+  s.memberships.some((m) => timebankIds.includes(m.timebankId) && m.status === 'active');
+const ACTIVITY_RULES: Record<'activity.read' | 'activity.manage' | 'activity.roster' | 'activity.join', Rule> = {
+  'activity.read': (s, r) =>
+    r.type === 'activity' && (belongsTo(s, r.timebankId) || organises(s, r) || r.openToTimebankIds.some((t) => belongsTo(s, t))),
+  'activity.manage': organises,
+  'activity.roster': (s, r) => r.type === 'activity' && (organises(s, r) || hasRoleIn(s, STAFF, r.timebankId)),
+  'activity.join': (s, r) => r.type === 'activity' && activeIn(s, [r.timebankId, ...r.openToTimebankIds]),
+};
 
 const RULES: Record<Action, Rule> = {
   // A person's data: themself, and brokers and coordinators of their timebank. Nobody else:
@@ -196,6 +225,7 @@ const RULES: Record<Action, Rule> = {
   'fishbowl.schedule': (s, r) => r.type === 'network' && moderatesNetwork(s),
   'fishbowl.takePart': (s, r) => (r.type === 'network' || r.type === 'debate') && takesPartInNetwork(s),
   'fishbowl.moderate': (s, r) => r.type === 'debate' && (r.moderatorPersonId === s.personId || hasNetworkRole(s, 'network_admin')),
+  ...ACTIVITY_RULES,
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

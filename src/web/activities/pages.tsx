@@ -1,0 +1,394 @@
+// Activity pages: the list, an activity's page (register, roster, attendance), its form, the
+// close-and-pay page that shows the batch before posting, and the calendar feed page. Plain
+// forms: they work with JavaScript off.
+import type { ActivityRow, RegistrationRow } from '../../modules/activities/queries.ts';
+import type { PaymentPreview } from '../../modules/activities/service.ts';
+import { wallRange } from '../../modules/activities/zone.ts';
+import type { CategoryTree } from '../../modules/categories/service.ts';
+import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
+import { duration } from '../hours/format.ts';
+import { Layout } from '../layout.tsx';
+import type { FormError, ViewContext } from '../view.ts';
+
+export type FormValues = Record<string, string | undefined>;
+
+const ZONE_NAMES: Record<string, string> = { 'Europe/London': 'UK', 'Europe/Warsaw': 'PL' };
+
+const when = (zone: string, a: { starts_at: Date; ends_at: Date }) => wallRange(zone, a.starts_at, a.ends_at);
+
+const places = (ctx: ViewContext, a: ActivityRow) => {
+  const registered = Number(a.registered_count ?? 0);
+  return a.capacity === null ? ctx.t('activities.placesOpen', { registered }) : ctx.t('activities.placesTaken', { registered, capacity: a.capacity });
+};
+
+export function ActivitiesPage(props: { ctx: ViewContext; timebankId: string; items: ActivityRow[]; zone: string; mayCreate: boolean }) {
+  const { ctx, items, zone } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('activities.title')}>
+      <h1>{t('activities.title')}</h1>
+      <p>{t('activities.intro')}</p>
+      <p className="button-group">
+        {props.mayCreate ? (
+          <a className="button" href="/activities/new">
+            {t('activities.new')}
+          </a>
+        ) : null}
+        <a href="/calendar">{t('activities.calendarLink')}</a>
+      </p>
+      <p className="hint">{t('activities.timeZone', { zone: ZONE_NAMES[zone] ?? zone })}</p>
+      {items.length === 0 ? (
+        <p>{t('activities.none')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('activities.field.title')}</th>
+              <th scope="col">{t('activities.when')}</th>
+              <th scope="col">{t('activities.where')}</th>
+              <th scope="col">{t('activities.places')}</th>
+              <th scope="col">{t('activities.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <a href={`/activities/${a.id}`}>{a.title}</a>
+                  {a.timebank_id !== props.timebankId ? <div className="hint">{t('activities.from', { timebank: a.timebank_name })}</div> : null}
+                </td>
+                <td>{when(zone, a)}</td>
+                <td>{[a.place, a.area_name].filter(Boolean).join(', ')}</td>
+                <td>{places(ctx, a)}</td>
+                <td>{t(`activities.status.${a.status}`)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
+
+export interface ActivityView {
+  activity: ActivityRow;
+  mayManage: boolean;
+  mayKeepRoster: boolean;
+  mayJoin: boolean;
+  myRegistration: RegistrationRow | null;
+  registrations: RegistrationRow[] | null;
+}
+
+function Details({ ctx, a, zone, categoryName }: { ctx: ViewContext; a: ActivityRow; zone: string; categoryName: string }) {
+  const { t } = ctx;
+  const payer = a.payer === 'organisation' ? t('activities.payer.organisation', { name: a.organisation_name ?? '' }) : t('activities.payer.community_pot', { timebank: a.timebank_name });
+  const rows: [string, string][] = [
+    [t('activities.when'), `${when(zone, a)} (${ZONE_NAMES[zone] ?? zone})`],
+    [t('activities.where'), [a.place, a.area_name].filter(Boolean).join(', ') || '—'],
+    [t('activities.field.categorySlug'), categoryName],
+    [t('activities.runBy'), a.organisation_name ?? a.timebank_name],
+    [t('activities.hoursEach'), duration(t, a.minutes_per_attendee)],
+    [t('activities.payer'), payer],
+    [t('activities.places'), places(ctx, a)],
+    [t('activities.visibility'), t(`activities.visibility.${a.visibility}`)],
+    [t('activities.status'), t(`activities.status.${a.status}`)],
+  ];
+  return (
+    <dl className="summary-list">
+      {rows.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function Roster({ ctx, v, candidates, errors }: { ctx: ViewContext; v: ActivityView; candidates: { id: string; display_name: string; timebank_name: string }[]; errors: FormError[] }) {
+  const { t } = ctx;
+  const a = v.activity;
+  const open = a.status === 'open';
+  const registered = (v.registrations ?? []).filter((r) => r.status === 'registered');
+  const taken = new Set(registered.map((r) => r.member_id));
+  const free = candidates.filter((c) => !taken.has(c.id));
+  const mark = (r: RegistrationRow) => (r.attended === null ? t('activities.attended.unmarked') : r.attended ? t('activities.attended.yes') : t('activities.attended.no'));
+  return (
+    <section aria-labelledby="roster-title">
+      <h2 id="roster-title">{t('activities.roster')}</h2>
+      {registered.length === 0 ? (
+        <p>{t('activities.rosterNone')}</p>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('activities.name')}</th>
+              <th scope="col">{t('activities.attended')}</th>
+              {open ? <th scope="col">{t('activities.status')}</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {registered.map((r) => (
+              <tr key={r.id}>
+                <td>
+                  {r.display_name}
+                  {r.member_timebank_id !== a.timebank_id ? <div className="hint">{t('activities.from', { timebank: r.member_timebank_name })}</div> : null}
+                </td>
+                <td>{mark(r)}</td>
+                {open ? (
+                  <td>
+                    <PostForm action={`/activities/${a.id}/registrations/${r.id}/cancel`} ctx={ctx} className="inline-form">
+                      <Button secondary>{t('activities.cancelRegistration', { name: r.display_name })}</Button>
+                    </PostForm>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {open && registered.length ? (
+        <PostForm action={`/activities/${a.id}/attendance`} ctx={ctx}>
+          {registered.map((r, i) => (
+            <fieldset key={r.id} className="fieldset">
+              <legend>{t('activities.attendanceFor', { name: r.display_name })}</legend>
+              {(['yes', 'no'] as const).map((answer) => (
+                <div className="checkbox" key={answer}>
+                  <input
+                    type="radio"
+                    id={i === 0 && answer === 'yes' ? 'attendance' : `attended-${r.id}-${answer}`}
+                    name={`attended-${r.id}`}
+                    value={answer}
+                    defaultChecked={r.attended === (answer === 'yes')}
+                  />
+                  <label htmlFor={i === 0 && answer === 'yes' ? 'attendance' : `attended-${r.id}-${answer}`}>{t(`activities.attended.${answer}`)}</label>
+                </div>
+              ))}
+            </fieldset>
+          ))}
+          <Button>{t('activities.saveAttendance')}</Button>
+        </PostForm>
+      ) : null}
+      {open && free.length ? (
+        <PostForm action={`/activities/${a.id}/register`} ctx={ctx}>
+          <SelectField
+            id="memberId"
+            label={t('activities.registerMember')}
+            hint={t('activities.registerMemberHint')}
+            options={free.map((c) => ({ value: c.id, label: c.timebank_name === a.timebank_name ? c.display_name : `${c.display_name} (${c.timebank_name})` }))}
+            errors={errors}
+          />
+          <Button secondary>{t('activities.registerMember')}</Button>
+        </PostForm>
+      ) : null}
+    </section>
+  );
+}
+
+export function ActivityPage(props: {
+  ctx: ViewContext;
+  view: ActivityView;
+  zone: string;
+  categoryName: string;
+  candidates: { id: string; display_name: string; timebank_name: string }[];
+  errors?: FormError[];
+}) {
+  const { ctx, view: v, zone } = props;
+  const { t } = ctx;
+  const a = v.activity;
+  const errors = props.errors ?? [];
+  const open = a.status === 'open';
+  return (
+    <Layout ctx={ctx} title={a.title} errors={errors}>
+      <h1>{a.title}</h1>
+      {a.description ? <p>{a.description}</p> : null}
+      {a.status === 'cancelled' && a.cancelled_reason ? <p className="tag--warning">{t('activities.cancelledBecause', { reason: a.cancelled_reason })}</p> : null}
+      {a.status === 'closed' ? <p>{t('activities.paidSummary', { count: a.paid_count ?? 0, hours: duration(t, a.paid_minutes ?? 0) })}</p> : null}
+      <Details ctx={ctx} a={a} zone={zone} categoryName={props.categoryName} />
+      {v.myRegistration ? (
+        <>
+          <p>
+            <strong>{t('activities.youAreRegistered')}</strong>
+          </p>
+          {open ? (
+            <PostForm action={`/activities/${a.id}/registrations/${v.myRegistration.id}/cancel`} ctx={ctx}>
+              <Button secondary>{t('activities.cancelMine')}</Button>
+            </PostForm>
+          ) : null}
+        </>
+      ) : open && v.mayJoin ? (
+        <PostForm action={`/activities/${a.id}/register`} ctx={ctx}>
+          <Button>{ctx.principal?.actingFor ? t('activities.registerFor', { name: ctx.principal.actingFor.displayName }) : t('activities.register')}</Button>
+        </PostForm>
+      ) : null}
+      {v.mayKeepRoster ? <Roster ctx={ctx} v={v} candidates={props.candidates} errors={errors} /> : null}
+      {v.mayManage && open ? (
+        <section aria-labelledby="manage-title">
+          <h2 id="manage-title">{t('activities.edit')}</h2>
+          <p className="button-group">
+            <a className="button button--secondary" href={`/activities/${a.id}/edit`}>
+              {t('activities.edit')}
+            </a>
+            <a className="button" href={`/activities/${a.id}/close`}>
+              {t('activities.closeLink')}
+            </a>
+          </p>
+          <PostForm action={`/activities/${a.id}/cancel`} ctx={ctx}>
+            <TextField id="reason" label={t('activities.cancelReason')} errors={errors} />
+            <Button secondary>{t('activities.cancelActivity')}</Button>
+          </PostForm>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function ActivityFormPage(props: {
+  ctx: ViewContext;
+  title: string;
+  action: string;
+  submit: string;
+  values: FormValues;
+  errors: FormError[];
+  tree: CategoryTree[];
+  areas: { id: string; name: string }[];
+  payers: { value: string; label: string }[];
+  zone: string;
+}) {
+  const { ctx, values: v, errors } = props;
+  const { t } = ctx;
+  const categories = props.tree.flatMap((top) => [{ value: top.slug, label: top.name }, ...top.subs.map((s) => ({ value: s.slug, label: `${top.name} – ${s.name}` }))]);
+  return (
+    <Layout ctx={ctx} title={props.title} errors={errors}>
+      <h1>{props.title}</h1>
+      <PostForm action={props.action} ctx={ctx}>
+        <TextField id="title" label={t('activities.field.title')} value={v.title} errors={errors} />
+        <TextArea id="description" label={t('activities.field.description')} value={v.description} errors={errors} />
+        <SelectField id="categorySlug" label={t('activities.field.categorySlug')} options={categories} value={v.categorySlug} errors={errors} />
+        {props.areas.length ? (
+          <SelectField
+            id="areaId"
+            label={t('activities.field.areaId')}
+            options={[{ value: '', label: t('activities.field.noArea') }, ...props.areas.map((a) => ({ value: a.id, label: a.name }))]}
+            value={v.areaId}
+            errors={errors}
+          />
+        ) : null}
+        <TextField id="place" label={t('activities.field.place')} hint={t('activities.field.placeHint')} value={v.place} errors={errors} />
+        <p className="hint">{t('activities.timeZone', { zone: ZONE_NAMES[props.zone] ?? props.zone })}</p>
+        <TextField id="date" type="date" label={t('activities.field.date')} hint={t('activities.field.dateHint')} value={v.date} errors={errors} width="short" />
+        <TextField id="startTime" type="time" label={t('activities.field.startTime')} hint={t('activities.field.timeHint')} value={v.startTime} errors={errors} width="short" />
+        <TextField id="endTime" type="time" label={t('activities.field.endTime')} hint={t('activities.field.timeHint')} value={v.endTime} errors={errors} width="short" />
+        <TextField id="capacity" label={t('activities.field.capacity')} hint={t('activities.field.capacityHint')} value={v.capacity} inputMode="numeric" errors={errors} width="short" />
+        <TextField id="hours" label={t('activities.field.hours')} hint={t('activities.field.hoursHint')} value={v.hours} errors={errors} width="short" />
+        <SelectField id="payer" label={t('activities.field.payer')} options={props.payers} value={v.payer} errors={errors} />
+        <SelectField
+          id="visibility"
+          label={t('activities.field.visibility')}
+          options={(['timebank', 'network'] as const).map((x) => ({ value: x, label: t(`activities.visibility.${x}`) }))}
+          value={v.visibility}
+          errors={errors}
+        />
+        <Button>{props.submit}</Button>
+      </PostForm>
+    </Layout>
+  );
+}
+
+export function ClosePage(props: { ctx: ViewContext; a: ActivityRow; preview: PaymentPreview; batchId: string; errors: FormError[] }) {
+  const { ctx, a, preview: pv, errors } = props;
+  const { t } = ctx;
+  const title = t('activities.closeTitle', { title: a.title });
+  const ready = pv.unmarked.length === 0 && pv.lines.length > 0;
+  return (
+    <Layout ctx={ctx} title={title} errors={errors}>
+      <h1>{title}</h1>
+      <p>{t('activities.closeIntro')}</p>
+      {pv.unmarked.length ? <p className="tag--warning">{t('activities.closeUnmarked', { names: pv.unmarked.join(', ') })}</p> : null}
+      {pv.lines.length === 0 ? <p className="tag--warning">{t('activities.closeNobody')}</p> : null}
+      <p>
+        {t('activities.payer')}:{' '}
+        {pv.payer === 'organisation' ? t('activities.payer.organisation', { name: pv.payerName }) : t('activities.payer.community_pot', { timebank: pv.payerName })}
+      </p>
+      {pv.payerBalanceMinutes !== null ? (
+        <p>
+          {t('activities.closeBalance', { balance: duration(t, pv.payerBalanceMinutes) })}{' '}
+          {pv.payerAvailableMinutes !== null ? t('activities.closeAvailable', { available: duration(t, pv.payerAvailableMinutes) }) : null}
+        </p>
+      ) : null}
+      {pv.lines.length ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">{t('activities.name')}</th>
+              <th scope="col" className="numeric">
+                {t('activities.hoursEach')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {pv.lines.map((l) => (
+              <tr key={l.registrationId}>
+                <td>
+                  {l.displayName}
+                  {l.crossTimebank ? <div className="hint">{t('activities.crossTimebank', { timebank: l.timebankName })}</div> : null}
+                </td>
+                <td className="numeric">{duration(t, l.minutes)}</td>
+              </tr>
+            ))}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">{t('activities.closeTotal')}</th>
+              <td className="numeric">{duration(t, pv.totalMinutes)}</td>
+            </tr>
+          </tfoot>
+        </table>
+      ) : null}
+      {ready ? (
+        <PostForm action={`/activities/${a.id}/close`} ctx={ctx}>
+          {/* The idempotency key: sending this form twice pays once. */}
+          <input type="hidden" name="id" value={props.batchId} />
+          <Button>{t('activities.closeSubmit', { hours: duration(t, pv.totalMinutes) })}</Button>
+        </PostForm>
+      ) : null}
+      <p>
+        <a href={`/activities/${a.id}`}>{a.title}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function CalendarPage(props: { ctx: ViewContext; active: boolean; createdAt: Date | null; newUrl?: string | undefined }) {
+  const { ctx } = props;
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('calendar.title')}>
+      <h1>{t('calendar.title')}</h1>
+      <p>{t('calendar.intro')}</p>
+      {props.newUrl ? (
+        <div className="banner banner--success">
+          <label className="label" htmlFor="calendar-url">
+            {t('calendar.newUrl')}
+          </label>
+          <div id="calendar-url-hint" className="hint">
+            {t('calendar.newUrlHint')}
+          </div>
+          <input className="input" id="calendar-url" readOnly value={props.newUrl} aria-describedby="calendar-url-hint" />
+        </div>
+      ) : props.active && props.createdAt ? (
+        <p>{t('calendar.active', { date: props.createdAt.toISOString().slice(0, 10) })}</p>
+      ) : (
+        <p>{t('calendar.none')}</p>
+      )}
+      <PostForm action="/calendar" ctx={ctx}>
+        <Button>{props.active ? t('calendar.regenerate') : t('calendar.make')}</Button>
+      </PostForm>
+      {props.active ? (
+        <PostForm action="/calendar/off" ctx={ctx}>
+          <Button secondary>{t('calendar.turnOff')}</Button>
+        </PostForm>
+      ) : null}
+    </Layout>
+  );
+}

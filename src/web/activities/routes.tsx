@@ -1,0 +1,304 @@
+// Pages for activities and the calendar feed. Handlers call the same services and schemas as
+// the API (ActivityBody); forms post back and redirect, or come back with their errors.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../../http/app.ts';
+import { actorFor, principalOf } from '../../http/context.ts';
+import { DomainError } from '../../lib/errors.ts';
+import { isUuid, newId } from '../../lib/ids.ts';
+import { ActivityBody } from '../../modules/activities/routes.ts';
+import { instantOf, wallOf } from '../../modules/activities/zone.ts';
+import { redirectWithFlash, viewContext } from '../context.ts';
+import { formRefusal, sendPage } from '../forms.ts';
+import { hoursText, readHours } from '../ledger-admin/hours-input.ts';
+import { isMessageKey, type T } from '../i18n/i18n.ts';
+import { type FormError, PAGE_ERROR, type ViewContext } from '../view.ts';
+import { ActivitiesPage, ActivityFormPage, ActivityPage, CalendarPage, ClosePage, type FormValues } from './pages.tsx';
+
+type Form = Record<string, string | undefined>;
+
+/** The form field an API path is about ("/body/endsAt" → "endTime"); '' for the page as a whole. */
+const FIELD_OF: Record<string, string> = { startsAt: 'startTime', endsAt: 'endTime', minutesPerAttendee: 'hours', organisationId: 'payer', items: 'attendance' };
+function fieldOf(path: string): string {
+  const parts = path.split('/').filter((x) => x && x !== 'body');
+  if (parts[0] === 'params' || parts.length === 0) return '';
+  const name = parts[0]!;
+  return FIELD_OF[name] ?? name;
+}
+
+function formErrors(t: T, issues: { field: string; message: string }[]): FormError[] {
+  const out: FormError[] = [];
+  for (const { field, message } of issues) {
+    if (!field) out.push({ field: PAGE_ERROR, message });
+    else if (!out.some((e) => e.field === field)) {
+      const key = `activities.error.${field}`;
+      out.push({ field, message: isMessageKey(key) ? t(key) : message });
+    }
+  }
+  return out;
+}
+
+/** A service's refusal shown on the form (access refusals answer as a whole page). */
+const refusalIssues = (err: unknown) => {
+  const e = formRefusal(err);
+  return e.details.fields?.length ? e.details.fields.map((f) => ({ field: fieldOf(f.path), message: f.message })) : [{ field: '', message: e.message }];
+};
+
+/** The activity form as the API's body, in the timebank's zone; or the fields that are wrong. */
+export function readActivityForm(f: Form, zone: string) {
+  const issues: { field: string; message: string }[] = [];
+  const date = f.date ?? '';
+  const startsAt = instantOf(zone, date, f.startTime ?? '');
+  const endsAt = instantOf(zone, date, f.endTime ?? '');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date.trim())) issues.push({ field: 'date', message: 'date' });
+  else if (!startsAt) issues.push({ field: instantOf(zone, date, '12:00') ? 'startTime' : 'date', message: 'time' });
+  else if (!endsAt) issues.push({ field: 'endTime', message: 'time' });
+  const minutes = readHours(f.hours ?? '', 24);
+  if (minutes === null || minutes === 0) issues.push({ field: 'hours', message: 'hours' });
+  const cap = (f.capacity ?? '').trim();
+  if (cap !== '' && !/^\d{1,5}$/.test(cap)) issues.push({ field: 'capacity', message: 'capacity' });
+  const payer = f.payer ?? '';
+  const org = payer.startsWith('organisation:') ? payer.slice('organisation:'.length) : null;
+  const parsed = ActivityBody.safeParse({
+    title: f.title ?? '',
+    description: f.description ?? '',
+    categorySlug: f.categorySlug ?? '',
+    areaId: f.areaId || null,
+    place: f.place?.trim() || null,
+    startsAt: (startsAt ?? new Date(0)).toISOString(),
+    endsAt: (endsAt ?? new Date(1)).toISOString(),
+    capacity: cap === '' ? null : Number(cap),
+    payer: org ? 'organisation' : payer,
+    organisationId: org,
+    minutesPerAttendee: minutes ?? 1,
+    visibility: f.visibility || 'timebank',
+  });
+  if (!parsed.success) {
+    for (const i of parsed.error.issues) {
+      const field = fieldOf(`/body/${i.path.join('/')}`);
+      // A field already found wrong above (or the end, when the date or times are) says it once.
+      if (issues.some((x) => x.field === field || (field === 'endTime' && ['date', 'startTime'].includes(x.field)))) continue;
+      issues.push({ field, message: i.message });
+    }
+  }
+  return issues.length || !parsed.success ? { issues } : { body: parsed.data, issues };
+}
+
+export const activityPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
+  const { activities, categories, tenancy, calendar } = services;
+
+  const idParam = (req: FastifyRequest, name = 'id') => {
+    const v = (req.params as Record<string, string>)[name] ?? '';
+    if (!isUuid(v)) throw new DomainError('not_found', 'not found');
+    return v;
+  };
+  const localeOf = (ctx: ViewContext) => (ctx.locale === 'pl' ? 'pl' : 'en');
+  const currentTimebank = (ctx: ViewContext) => {
+    if (!ctx.currentTimebank) throw new DomainError('not_found', 'no timebank');
+    return ctx.currentTimebank.id;
+  };
+
+  app.get('/activities', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const tb = currentTimebank(ctx);
+    const [items, payers, zone] = await Promise.all([activities.list(p, tb), activities.payerChoices(p, tb), activities.zoneOf(p, tb)]);
+    const mayCreate = payers.communityPot || payers.organisations.length > 0;
+    return sendPage(reply, <ActivitiesPage ctx={ctx} timebankId={tb} items={items} zone={zone} mayCreate={mayCreate} />);
+  });
+
+  async function formPage(req: FastifyRequest, reply: FastifyReply, o: { timebankId: string; title: string; action: string; submit: string; values: FormValues; errors: FormError[] }) {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const [tree, areas, payers, zone] = await Promise.all([
+      categories.list(p, o.timebankId, localeOf(ctx)),
+      tenancy.listAreas(p, o.timebankId),
+      activities.payerChoices(p, o.timebankId),
+      activities.zoneOf(p, o.timebankId),
+    ]);
+    if (!payers.communityPot && payers.organisations.length === 0) throw new DomainError('forbidden', 'you may not organise activities here');
+    const options = [
+      ...(payers.communityPot ? [{ value: 'community_pot', label: ctx.t('activities.payer.community_pot', { timebank: ctx.currentTimebank?.name ?? '' }) }] : []),
+      ...payers.organisations.map((org) => ({ value: `organisation:${org.id}`, label: ctx.t('activities.payer.organisation', { name: org.name }) })),
+    ];
+    const page = <ActivityFormPage ctx={ctx} {...o} tree={tree} areas={areas.map((a) => ({ id: a.id, name: a.name }))} payers={options} zone={zone} />;
+    return sendPage(reply, page, o.errors.length ? 400 : 200);
+  }
+
+  app.get('/activities/new', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    const tb = currentTimebank(ctx);
+    return formPage(req, reply, { timebankId: tb, title: ctx.t('activities.new'), action: '/activities/new', submit: ctx.t('activities.create'), values: { hours: '2' }, errors: [] });
+  });
+
+  app.post('/activities/new', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const tb = currentTimebank(ctx);
+    const form = (req.body ?? {}) as Form;
+    const again = (issues: { field: string; message: string }[]) =>
+      formPage(req, reply, { timebankId: tb, title: ctx.t('activities.new'), action: '/activities/new', submit: ctx.t('activities.create'), values: form, errors: formErrors(ctx.t, issues) });
+    const read = readActivityForm(form, await activities.zoneOf(p, tb));
+    if (!read.body) return again(read.issues);
+    try {
+      const a = await activities.create(p, actorFor(req), tb, read.body);
+      return redirectWithFlash(reply, `/activities/${a.id}`, ctx.t('activities.created'));
+    } catch (err) {
+      return again(refusalIssues(err));
+    }
+  });
+
+  async function activityPage(req: FastifyRequest, reply: FastifyReply, id: string, errors: FormError[] = []) {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const view = await activities.get(p, id);
+    const a = view.activity;
+    const [zone, tree, candidates] = await Promise.all([
+      activities.zoneOf(p, a.timebank_id),
+      categories.list(p, a.timebank_id, localeOf(ctx)).catch(() => []),
+      view.mayKeepRoster && a.status === 'open' ? activities.candidates(p, id) : Promise.resolve([]),
+    ]);
+    const names = new Map(tree.flatMap((top) => [[top.slug, top.name] as const, ...top.subs.map((s) => [s.slug, `${top.name} – ${s.name}`] as const)]));
+    const page = <ActivityPage ctx={ctx} view={view} zone={zone} categoryName={names.get(a.category_slug) ?? a.category_slug} candidates={candidates} errors={errors} />;
+    return sendPage(reply, page, errors.length ? 400 : 200);
+  }
+
+  app.get('/activities/:id', async (req, reply) => activityPage(req, reply, idParam(req)));
+
+  /** A form on the activity's page: done → back to it with a message; refused → the page with the errors. */
+  function pageAction(path: string, run: (req: FastifyRequest, id: string, form: Form) => Promise<string>) {
+    app.post(path, async (req, reply) => {
+      const id = idParam(req);
+      const ctx = await viewContext(req, reply, services);
+      try {
+        const message = await run(req, id, (req.body ?? {}) as Form);
+        return redirectWithFlash(reply, `/activities/${id}`, ctx.t(message as never));
+      } catch (err) {
+        return activityPage(req, reply, id, formErrors(ctx.t, refusalIssues(err)));
+      }
+    });
+  }
+
+  pageAction('/activities/:id/register', async (req, id, form) => {
+    const memberId = form.memberId?.trim();
+    if (memberId !== undefined && !isUuid(memberId)) {
+      throw new DomainError('validation_failed', 'choose a member', { fields: [{ path: '/body/memberId', message: 'choose a member' }] });
+    }
+    await activities.register(principalOf(req), actorFor(req), id, memberId || undefined);
+    return memberId ? 'activities.registeredOther' : 'activities.registered';
+  });
+
+  pageAction('/activities/:id/registrations/:registrationId/cancel', async (req, id) => {
+    await activities.cancelRegistration(principalOf(req), actorFor(req), id, idParam(req, 'registrationId'));
+    return 'activities.registrationCancelled';
+  });
+
+  pageAction('/activities/:id/attendance', async (req, id, form) => {
+    const items = Object.entries(form)
+      .filter(([k, v]) => k.startsWith('attended-') && (v === 'yes' || v === 'no') && isUuid(k.slice('attended-'.length)))
+      .map(([k, v]) => ({ registrationId: k.slice('attended-'.length), attended: v === 'yes' }));
+    if (items.length) await activities.markAttendance(principalOf(req), actorFor(req), id, items);
+    return 'activities.attendanceSaved';
+  });
+
+  pageAction('/activities/:id/cancel', async (req, id, form) => {
+    const reason = (form.reason ?? '').trim();
+    if (reason.length < 1 || reason.length > 500) {
+      throw new DomainError('validation_failed', 'a reason', { fields: [{ path: '/body/reason', message: 'a reason of up to 500 characters' }] });
+    }
+    await activities.cancel(principalOf(req), actorFor(req), id, reason);
+    return 'activities.cancelledDone';
+  });
+
+  /** The form's values of a saved activity, in its timebank's zone. */
+  const valuesOf = (a: Awaited<ReturnType<typeof activities.get>>['activity'], zone: string): FormValues => {
+    const s = wallOf(zone, a.starts_at);
+    return {
+      title: a.title,
+      description: a.description,
+      categorySlug: a.category_slug,
+      areaId: a.area_id ?? '',
+      place: a.place ?? '',
+      date: s.date,
+      startTime: s.time,
+      endTime: wallOf(zone, a.ends_at).time,
+      capacity: a.capacity === null ? '' : String(a.capacity),
+      hours: hoursText(a.minutes_per_attendee),
+      payer: a.payer === 'organisation' ? `organisation:${a.organisation_id}` : 'community_pot',
+      visibility: a.visibility,
+    };
+  };
+
+  async function editPage(req: FastifyRequest, reply: FastifyReply, id: string, failed?: { values: FormValues; errors: FormError[] }) {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const view = await activities.get(p, id);
+    if (!view.mayManage) throw new DomainError('forbidden', 'only its organisers change an activity');
+    const a = view.activity;
+    const zone = await activities.zoneOf(p, a.timebank_id);
+    return formPage(req, reply, {
+      timebankId: a.timebank_id,
+      title: ctx.t('activities.editTitle', { title: a.title }),
+      action: `/activities/${id}/edit`,
+      submit: ctx.t('activities.save'),
+      values: failed?.values ?? valuesOf(a, zone),
+      errors: failed?.errors ?? [],
+    });
+  }
+
+  app.get('/activities/:id/edit', async (req, reply) => editPage(req, reply, idParam(req)));
+  app.post('/activities/:id/edit', async (req, reply) => {
+    const id = idParam(req);
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const view = await activities.get(p, id);
+    const form = (req.body ?? {}) as Form;
+    const read = readActivityForm(form, await activities.zoneOf(p, view.activity.timebank_id));
+    if (!read.body) return editPage(req, reply, id, { values: form, errors: formErrors(ctx.t, read.issues) });
+    try {
+      await activities.update(p, actorFor(req), id, read.body);
+    } catch (err) {
+      return editPage(req, reply, id, { values: form, errors: formErrors(ctx.t, refusalIssues(err)) });
+    }
+    return redirectWithFlash(reply, `/activities/${id}`, ctx.t('activities.saved'));
+  });
+
+  async function closePage(req: FastifyRequest, reply: FastifyReply, id: string, errors: FormError[] = [], batchId = newId()) {
+    const ctx = await viewContext(req, reply, services);
+    const p = principalOf(req);
+    const preview = await activities.preview(p, id);
+    const { activity } = await activities.get(p, id);
+    return sendPage(reply, <ClosePage ctx={ctx} a={activity} preview={preview} batchId={batchId} errors={errors} />, errors.length ? 400 : 200);
+  }
+
+  app.get('/activities/:id/close', async (req, reply) => closePage(req, reply, idParam(req)));
+  app.post('/activities/:id/close', async (req, reply) => {
+    const id = idParam(req);
+    const ctx = await viewContext(req, reply, services);
+    const batchId = ((req.body ?? {}) as Form).id ?? '';
+    if (!isUuid(batchId)) return closePage(req, reply, id, [{ field: PAGE_ERROR, message: 'the form is out of date: try again' }]);
+    try {
+      await activities.close(principalOf(req), actorFor(req), id, batchId);
+    } catch (err) {
+      return closePage(req, reply, id, formErrors(ctx.t, refusalIssues(err)));
+    }
+    return redirectWithFlash(reply, `/activities/${id}`, ctx.t('activities.closedDone'));
+  });
+
+  // ---- the calendar feed
+  app.get('/calendar', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    const s = await calendar.status(principalOf(req));
+    return sendPage(reply, <CalendarPage ctx={ctx} active={s.active} createdAt={s.createdAt} />);
+  });
+  // The new URL is shown in the answer itself, once: it is stored nowhere but in the person's calendar.
+  app.post('/calendar', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    const made = await calendar.regenerate(principalOf(req), actorFor(req));
+    return sendPage(reply, <CalendarPage ctx={ctx} active createdAt={made.createdAt} newUrl={made.url} />);
+  });
+  app.post('/calendar/off', async (req, reply) => {
+    const ctx = await viewContext(req, reply, services);
+    await calendar.revoke(principalOf(req), actorFor(req));
+    return redirectWithFlash(reply, '/calendar', ctx.t('calendar.turnedOff'));
+  });
+};
