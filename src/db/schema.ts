@@ -2,6 +2,7 @@
 // adds it here in the same commit.
 import type { ColumnType, Generated } from 'kysely';
 import type { CategoryTables } from '../modules/categories/tables.ts';
+import type { ExchangeTables } from '../modules/exchanges/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { ListingTables } from '../modules/listings/tables.ts';
@@ -161,7 +162,8 @@ export interface DB
     NotificationTables,
     CategoryTables,
     ProfileTables,
-    ListingTables {
+    ListingTables,
+    ExchangeTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

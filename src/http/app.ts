@@ -25,6 +25,10 @@ import { createAgreements } from '../modules/agreements/service.ts';
 import { categoryRoutes } from '../modules/categories/routes.ts';
 import { createCategories } from '../modules/categories/service.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
+// exchanges (feat/exchanges)
+import { exchangeRoutes } from '../modules/exchanges/routes.ts';
+import { createExchanges } from '../modules/exchanges/service.ts';
+import { exchangePages } from '../web/exchanges/routes.tsx';
 import { createDirectory } from '../modules/directory/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
 import { joiningRoutes } from '../modules/joining/routes.ts';
@@ -109,6 +113,8 @@ export function createServices(deps: AppDeps) {
   const categories = createCategories({ db });
   const profiles = createProfiles({ db });
   const directory = createDirectory({ db, clock });
+  // exchanges (feat/exchanges)
+  const exchanges = createExchanges({ db, clock, log: log.child({ module: 'exchanges' }), ledger });
   return {
     auth,
     people,
@@ -126,6 +132,8 @@ export function createServices(deps: AppDeps) {
     categories,
     profiles,
     directory,
+    // exchanges (feat/exchanges)
+    exchanges,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -216,6 +224,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(categoryRoutes, { prefix: '/api/v1', services });
   await app.register(profileRoutes, { prefix: '/api/v1', services });
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
+  // exchanges (feat/exchanges)
+  await app.register(exchangeRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -224,5 +234,7 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
+  // exchanges (feat/exchanges)
+  await app.register(exchangePages, { services });
   return base;
 }

@@ -17,6 +17,9 @@ const STATUS: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   idempotency_conflict: 409,
+  // exchanges (feat/exchanges): a step the exchange's state no longer allows, hours twice
+  invalid_transition: 409,
+  hours_already_recorded: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,
