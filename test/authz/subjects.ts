@@ -16,6 +16,8 @@ import { enqueueNotification } from '../../src/modules/notifications/enqueue.ts'
 import type { NotificationKind, NotificationPayloads } from '../../src/modules/notifications/kinds.ts';
 import { createUnsubscribeTokens } from '../../src/modules/notifications/unsubscribe-token.ts';
 import { createNotificationWorker } from '../../src/modules/notifications/worker.ts';
+// exchanges (feat/exchanges)
+import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
 
 export const CELLS = [
   'anonymous',
@@ -39,7 +41,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets {
+export interface Targets extends FeatureTargets, ExchangeTargets {
   world: World;
   north: string;
   south: string;
@@ -177,7 +179,11 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
-  return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)) } };
+  const feature = await createFeatureTargets(db, url, base);
+  // exchanges (feat/exchanges)
+  const nina = people['member:own'];
+  const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
+  return { people, targets: { ...base.targets, ...feature, ...exchange } };
 }
 
 /** Targets of joining, references, the agreement, safeguarding and notifications, made as the
@@ -186,7 +192,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets> },
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ExchangeTargets> },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

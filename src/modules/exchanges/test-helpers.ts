@@ -119,9 +119,10 @@ export async function count(w: ExchangeWorld, table: 'exchange_event' | 'transfe
   return Number(r.n);
 }
 
-export function expectProblem(r: Response<any>, status: number, code: string, path?: string) {
+export function expectProblem(r: Response<unknown>, status: number, code: string, path?: string) {
   expect(r.status, r.text).toBe(status);
   expect(r.headers.get('content-type')).toContain('problem+json');
-  expect(r.body.code).toBe(code);
-  if (path) expect(r.body.errors?.map((e: { path: string }) => e.path)).toContain(path);
+  const body = r.body as { code: string; errors?: { path: string }[] };
+  expect(body.code).toBe(code);
+  if (path) expect(body.errors?.map((e) => e.path)).toContain(path);
 }

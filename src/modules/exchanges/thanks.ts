@@ -18,6 +18,8 @@ export function createThanks<G>(deps: ExchangesDeps, { get }: { get: (p: Princip
   async function thank(p: Principal, actor: Actor, id: string, input: { toMemberId: string; text: string; showOnProfile: boolean }) {
     const l = await loadFor(db, p, id);
     assertRole('thank', l.roles);
+    const happened = (await q.occurrencesOf(db, p.networkId, id)).some((o) => HAPPENED.includes(o.state));
+    if (!happened) throw new DomainError('not_yet', 'a thank-you is written after the help has happened');
     const me = speaksAs(p);
     // The writer is the caller's side: the receiver thanks a giver, a giver thanks the receiver.
     const fromReceiver = me.includes(l.receiver.personId) && l.givers.some((g) => g.memberId === input.toMemberId);
@@ -26,8 +28,6 @@ export function createThanks<G>(deps: ExchangesDeps, { get }: { get: (p: Princip
     if (!from) {
       throw new DomainError('validation_failed', 'thank the other side of the exchange', { fields: [{ path: '/body/toMemberId', message: 'not the other side of this exchange' }] });
     }
-    const happened = (await q.occurrencesOf(db, p.networkId, id)).some((o) => HAPPENED.includes(o.state));
-    if (!happened) throw new DomainError('not_yet', 'a thank-you is written after the help has happened');
     const at = clock.now();
     const noteId = newId();
     try {
