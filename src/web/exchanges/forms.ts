@@ -94,7 +94,15 @@ export function refusalErrors(err: unknown, form: ExchangeForm, suffix = ''): Fo
   const e = formRefusal(err);
   const fields = e.details.fields ?? [];
   if (!fields.length) return [{ field: PAGE_ERROR, message: e.message }];
-  return fields.map((f) => ({ field: f.path.startsWith('/body/') ? fieldId(form, f.path.slice(6), suffix) : PAGE_ERROR, message: f.message }));
+  // A field of the form gets the field's message; anything else (the exchange's or the
+  // occurrence's state) the whole message, once.
+  const out: FormError[] = [];
+  for (const f of fields) {
+    const field = f.path.startsWith('/body/') ? fieldId(form, f.path.slice(6), suffix) : PAGE_ERROR;
+    const message = field === PAGE_ERROR ? e.message : f.message;
+    if (!out.some((x) => x.field === field && x.message === message)) out.push({ field, message });
+  }
+  return out;
 }
 
 function parse<B>(schema: z.ZodType<B>, value: unknown, t: T, form: ExchangeForm, suffix = '', extra: FormError[] = []): Read<B> {

@@ -11,6 +11,7 @@ import { redirectWithFlash, viewContext } from '../context.ts';
 import { sendPage } from '../forms.ts';
 import type { MessageKey } from '../i18n/en.ts';
 import type { T } from '../i18n/i18n.ts';
+import { PAGE_ERROR } from '../view.ts';
 import {
   type ExchangeForm,
   type Posted,
@@ -88,7 +89,9 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
     const ctx = await viewContext(req, reply, services);
     const v = await exchanges.get(p, id);
     const members = (await exchanges.memberChoicesFor(p, v))?.map((m) => ({ id: m.id, name: m.name })) ?? null;
-    return sendPage(reply, <ExchangePage ctx={ctx} v={v} now={exchanges.now()} members={members} failed={failed} />, failed ? 400 : 200);
+    // Only a broker's forms choose givers: for anyone else a refusal about a giver is about the page.
+    const shown = failed && !members ? { ...failed, errors: failed.errors.map((e) => (/^(change)?[gG]iver/.test(e.field) ? { ...e, field: PAGE_ERROR } : e)) } : failed;
+    return sendPage(reply, <ExchangePage ctx={ctx} v={v} now={exchanges.now()} members={members} failed={shown} />, failed ? 400 : 200);
   }
 
   app.get('/exchanges/:id', { schema: { params: IdParams } }, async (req, reply) => exchangePage(req, reply, (req.params as { id: string }).id));
