@@ -507,6 +507,26 @@ describe('after agreement', () => {
     }
   });
 
+  it('refuses to confirm or dispute hours the ledger already resolved (on the hours page), and says so', async () => {
+    const date = nextFreeDay();
+    const { id, occurrenceId } = await agreedExchange({ body: { ...AGREE, date } });
+    w.clock.set(new Date(`${date}T12:00:00Z`));
+    try {
+      await nina.post(`/api/v1/exchanges/${id}/occurrences/${occurrenceId}/done`);
+      const requestId = newId();
+      await nina.post(`/api/v1/exchanges/${id}/occurrences/${occurrenceId}/hours`, { id: requestId, minutes: 30 });
+      const viaLedger = await mary.post(`/api/v1/transfers/${requestId}/confirm`, { id: newId() });
+      expect(viaLedger.status, viaLedger.text).toBe(201);
+      const events = await count(w, 'exchange_event');
+      expectProblem(await mary.post(`/api/v1/exchanges/${id}/occurrences/${occurrenceId}/confirm`), 422, 'already_resolved');
+      expectProblem(await mary.post(`/api/v1/exchanges/${id}/occurrences/${occurrenceId}/dispute`, { reason: 'late' }), 422, 'already_resolved');
+      expect(await count(w, 'exchange_event')).toBe(events);
+      expect((await mary.get(`/api/v1/exchanges/${id}`)).body.occurrences[0].hours[0].phase).toBe('posted');
+    } finally {
+      backToToday();
+    }
+  });
+
   it('refuses hours for an occurrence not done yet', async () => {
     const { id, occurrenceId } = await agreedExchange();
     expectProblem(

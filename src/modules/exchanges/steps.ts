@@ -180,6 +180,8 @@ export function createSteps<G>(deps: ExchangesDeps, { get }: { get: (p: Principa
     const at = clock.now();
     await inTx(async (tx) => {
       const { l, o, to } = await occurrenceFor(tx, p, id, occurrenceId, 'dispute');
+      const resolved = (await q.hoursOf(tx, p.networkId, id)).find((h) => h.occurrence_id === o.id && h.resolution_phase);
+      if (resolved) throw new DomainError('already_resolved', 'these hours were already confirmed or declined on the hours page or after the timebank\'s waiting time');
       await q.updateOccurrence(tx, p.networkId, o.id, { state: to, reason: input.reason, updated_at: at });
       await recordStep(tx, actor, l, { kind: 'disputed', occurrenceId: o.id, at, detail: { reason: input.reason } });
     });
