@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { Uuid } from '../../http/schemas.ts';
+import { notFound } from '../../lib/errors.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
 import { sendPage } from '../forms.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -64,7 +65,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
   app.post('/exchanges/new', async (req, reply) => {
     const b = (req.body ?? {}) as Posted;
     const listingId = Uuid.safeParse(b.listingId);
-    if (!listingId.success) return reply.code(404).send();
+    if (!listingId.success) throw notFound('listing');
     const p = principalOf(req);
     const { t } = await viewContext(req, reply, services);
     const r = await exchanges.proposalFor(p, listingId.data);
