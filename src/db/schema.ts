@@ -7,6 +7,7 @@ import type { CategoryTables } from '../modules/categories/tables.ts';
 // feat/arguments
 import type { ArgumentTables } from '../modules/arguments/tables.ts';
 import type { FishbowlTables } from '../modules/fishbowl/tables.ts';
+import type { ExchangeTables } from '../modules/exchanges/tables.ts';
 import type { JoiningTables } from '../modules/joining/tables.ts';
 import type { LedgerTables } from '../modules/ledger/tables.ts';
 import type { ListingTables } from '../modules/listings/tables.ts';
@@ -171,7 +172,8 @@ export interface DB
     ArgumentTables,
     FishbowlTables,
     ActivityTables,
-    CalendarTables {
+    CalendarTables,
+    ExchangeTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -30,6 +30,10 @@ import { createAgreements } from '../modules/agreements/service.ts';
 import { categoryRoutes } from '../modules/categories/routes.ts';
 import { createCategories } from '../modules/categories/service.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
+// exchanges (feat/exchanges)
+import { exchangeRoutes } from '../modules/exchanges/routes.ts';
+import { createExchanges } from '../modules/exchanges/service.ts';
+import { exchangePages } from '../web/exchanges/routes.tsx';
 import { createDirectory } from '../modules/directory/service.ts';
 import { createLedgerAccess } from '../modules/ledger/access.ts';
 import { joiningRoutes } from '../modules/joining/routes.ts';
@@ -130,6 +134,8 @@ export function createServices(deps: AppDeps) {
   const activities = createActivities({ db, clock, ledger, log: log.child({ module: 'activities' }) });
   const calendarProviders = [activityCalendar(db)];
   const calendar = createCalendar({ db, clock, config, log: log.child({ module: 'calendar' }), providers: calendarProviders });
+  // exchanges (feat/exchanges)
+  const exchanges = createExchanges({ db, clock, log: log.child({ module: 'exchanges' }), ledger });
   return {
     auth,
     people,
@@ -152,6 +158,8 @@ export function createServices(deps: AppDeps) {
     fishbowl,
     activities,
     calendar,
+    // exchanges (feat/exchanges)
+    exchanges,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -247,6 +255,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(fishbowlRoutes, { prefix: '/api/v1', services });
   await app.register(activityRoutes, { prefix: '/api/v1', services });
   await app.register(calendarRoutes, { services });
+  // exchanges (feat/exchanges)
+  await app.register(exchangeRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -259,5 +269,7 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(argumentPages, { services, config });
   await app.register(fishbowlPages, { services });
   await app.register(activityPages, { services });
+  // exchanges (feat/exchanges)
+  await app.register(exchangePages, { services });
   return base;
 }

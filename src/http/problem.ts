@@ -20,6 +20,9 @@ const STATUS: Record<string, number> = {
   // activities (docs/activities.md)
   already_paid: 409,
   already_registered: 409,
+  // exchanges (feat/exchanges): a step the exchange's state no longer allows, hours twice
+  invalid_transition: 409,
+  hours_already_recorded: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_attempts: 429,

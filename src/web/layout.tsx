@@ -26,6 +26,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: '/availability', label: t('nav.myAvailability') });
     items.push({ href: '/preferences', label: t('nav.myPreferences') });
   }
+  // exchanges (feat/exchanges)
+  if (p.actingFor || p.memberships.some((m) => m.status !== 'left')) items.push({ href: '/exchanges', label: t('nav.exchanges') });
   items.push({ href: '/me', label: t('nav.myRecord') });
   if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && m.status !== 'left'))) items.push({ href: '/profile', label: t('nav.profile') });
   if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {

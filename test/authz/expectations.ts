@@ -3,6 +3,7 @@
 import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
+import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -239,4 +240,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...PROFILE_EXPECTED,
   ...ARGUMENT_EXPECTED,
   ...ACTIVITY_EXPECTED,
+  ...EXCHANGE_EXPECTED,
 };

@@ -6,6 +6,7 @@ import { PASSWORD } from '../support/fixtures.ts';
 import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
+import { EXCHANGE_PROBES } from './probes-exchanges.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -285,6 +286,7 @@ export const PROBES: Record<string, Probe> = {
   ...PROFILE_PROBES,
   ...ARGUMENT_PROBES,
   ...ACTIVITY_PROBES,
+  ...EXCHANGE_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

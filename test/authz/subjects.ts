@@ -19,6 +19,8 @@ import { createUnsubscribeTokens } from '../../src/modules/notifications/unsubsc
 import { createNotificationWorker } from '../../src/modules/notifications/worker.ts';
 // feat/arguments
 import { type ArgumentTargets, createArgumentTargets } from './subjects-arguments.ts';
+// exchanges (feat/exchanges)
+import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
 
 export const CELLS = [
   'anonymous',
@@ -42,7 +44,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets {
   world: World;
   north: string;
   south: string;
@@ -181,6 +183,9 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
     },
   };
   const activityTargets = await createActivityTargets(db, base.targets);
+  // exchanges (feat/exchanges)
+  const nina = people['member:own'];
+  const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
   return {
     people,
     targets: {
@@ -189,6 +194,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       // feat/arguments
       ...(await createArgumentTargets(url, world.coordinatorNorth)),
       ...activityTargets,
+      ...exchange,
     },
   };
 }
@@ -199,7 +205,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets> },
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets> },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

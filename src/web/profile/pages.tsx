@@ -114,7 +114,7 @@ export function ProfileEditPage(props: {
   );
 }
 
-export function ProfilePage(props: { ctx: ViewContext; title: string; profile: ProfileView; editHref: string }) {
+export function ProfilePage(props: { ctx: ViewContext; title: string; profile: ProfileView; editHref: string; after?: ReactNode }) {
   const { ctx, title, profile, editHref } = props;
   const { t } = ctx;
   const empty = t('profile.empty');
@@ -150,6 +150,7 @@ export function ProfilePage(props: { ctx: ViewContext; title: string; profile: P
           <dd>{profile.directoryOptOut ? t('profile.optedOut') : t('profile.listed')}</dd>
         </div>
       </dl>
+      {props.after}
     </Layout>
   );
 }

@@ -14,6 +14,8 @@ import { can } from '../../modules/policy/policy.ts';
 import { ProfileBody } from '../../modules/profiles/routes.ts';
 import { PROFILE_KINDS } from '../../modules/profiles/tables.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
+// Thank-you notes (feat/exchanges)
+import { ThanksOnProfile } from '../exchanges/thanks.tsx';
 import { sendPage } from '../forms.ts';
 import { isMessageKey, type T } from '../i18n/i18n.ts';
 import { type FormError, PAGE_ERROR } from '../view.ts';
@@ -138,7 +140,10 @@ export const profilePages: FastifyPluginAsync<{ services: Services }> = async (a
     const ctx = await viewContext(req, reply, services);
     const profile = await profiles.get(p, timebankId, memberId, localeOf(ctx.locale));
     const title = titles(ctx.t, p, profile.personId, profile.displayName).view;
-    return sendPage(reply, <ProfilePage ctx={ctx} title={title} profile={profile} editHref={editHref} />);
+    // Thank-you notes (feat/exchanges)
+    const thanks = await services.exchanges.thanksFor(p, timebankId, memberId);
+    const after = <ThanksOnProfile ctx={ctx} own={thanks.own} items={thanks.items} back={ctx.path} />;
+    return sendPage(reply, <ProfilePage ctx={ctx} title={title} profile={profile} editHref={editHref} after={after} />);
   }
 
   async function editPage(req: FastifyRequest, reply: FastifyReply, timebankId: string, memberId: string, action: string, failed?: { values: FormValues; errors: FormError[] }) {

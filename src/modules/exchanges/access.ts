@@ -1,0 +1,120 @@
+// Who someone is to an exchange (receiver, giver, broker), and the pieces every step shares:
+// loading the exchange as the caller may see it, writing a step to its story and the audit
+// record, and telling the other people in it through the notification outbox.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { notFound } from '../../lib/errors.ts';
+import { type Actor, recordAudit } from '../audit/record.ts';
+import type { Principal } from '../auth/principal.ts';
+import { enqueueNotification } from '../notifications/enqueue.ts';
+import type { NotificationKind } from '../notifications/kinds.ts';
+import * as q from './queries.ts';
+import { type ExchangeRole, wallClock } from './rules.ts';
+
+export interface Party {
+  memberId: string;
+  personId: string;
+  timebankId: string;
+  name: string;
+  hasEmail: boolean;
+}
+
+export interface Loaded {
+  exchange: q.ExchangeRow;
+  receiver: Party;
+  givers: Party[];
+  /** What the caller is to this exchange; never empty (a stranger gets "not found"). */
+  roles: ExchangeRole[];
+}
+
+const party = (m: q.MemberRow): Party => ({ memberId: m.id, personId: m.person_id, timebankId: m.timebank_id, name: m.display_name, hasEmail: m.email !== null });
+
+/** The people a principal speaks as: themself, and the member they act for. */
+export const speaksAs = (p: Principal) => [p.personId, ...(p.actingFor ? [p.actingFor.personId] : [])];
+
+/** Brokers and coordinators of the exchange's timebank or of a timebank of anyone in it. */
+export function isStaffFor(p: Principal, timebankIds: readonly string[]): boolean {
+  return p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId !== null && timebankIds.includes(g.timebankId));
+}
+
+export function rolesOf(p: Principal, ex: { timebank_id: string }, receiver: Party, givers: Party[]): ExchangeRole[] {
+  const me = speaksAs(p);
+  const roles: ExchangeRole[] = [];
+  if (me.includes(receiver.personId)) roles.push('receiver');
+  if (givers.some((g) => me.includes(g.personId))) roles.push('giver');
+  if (isStaffFor(p, [ex.timebank_id, receiver.timebankId, ...givers.map((g) => g.timebankId)])) roles.push('broker');
+  return roles;
+}
+
+export async function partiesOf(db: Kysely<DB> | Transaction<DB>, networkId: string, exchange: q.ExchangeRow) {
+  const giverRows = await q.giversOf(db, networkId, exchange.id);
+  const members = await q.membersAnywhere(db, networkId, [exchange.receiver_member_id, ...giverRows.map((g) => g.member_id)]);
+  const receiver = party(members.get(exchange.receiver_member_id)!);
+  const givers = giverRows.map((g) => party(members.get(g.member_id)!));
+  return { receiver, givers };
+}
+
+/** The exchange as the caller may see it: only its receiver, givers and brokers do. Another
+ * network's id, or an exchange the caller has no part in, is "not found". With a transaction,
+ * the exchange row is locked for the step. */
+export async function loadFor(db: Kysely<DB> | Transaction<DB>, p: Principal, id: string, lock = false): Promise<Loaded> {
+  const exchange = await q.findExchange(db, p.networkId, id, lock);
+  if (!exchange) throw notFound('exchange');
+  const { receiver, givers } = await partiesOf(db, p.networkId, exchange);
+  const roles = rolesOf(p, exchange, receiver, givers);
+  if (roles.length === 0) throw notFound('exchange');
+  return { exchange, receiver, givers, roles };
+}
+
+/** One step in the story and in the audit record, in the step's transaction. */
+export async function recordStep(
+  tx: Transaction<DB>,
+  actor: Actor,
+  l: Pick<Loaded, 'exchange'>,
+  e: { kind: string; occurrenceId?: string | null; detail?: Record<string, unknown>; at: Date },
+) {
+  await q.insertEvent(tx, actor, { exchangeId: l.exchange.id, ...e });
+  await recordAudit(tx, actor, {
+    action: `exchange.${e.kind}`,
+    subjectType: 'exchange',
+    subjectId: l.exchange.id,
+    timebankId: l.exchange.timebank_id,
+    detail: { ...(e.occurrenceId ? { occurrenceId: e.occurrenceId } : {}), ...(e.detail ?? {}) },
+  });
+}
+
+/** "2026-01-20 10:00", and how often for a recurring exchange. */
+export function whenText(startsAt: Date | undefined, count: number): string {
+  if (!startsAt) return '';
+  const w = wallClock(startsAt);
+  return count > 1 ? `${w.day} ${w.time} (+${count - 1})` : `${w.day} ${w.time}`;
+}
+
+type ExchangeKind = Extract<NotificationKind, 'asked_to_help' | 'exchange_agreed' | 'exchange_changed' | 'exchange_cancelled'>;
+
+/** Tells everyone in the exchange but the person who took the step (and the member a broker
+ * acted for), in the step's transaction. */
+export async function notifyParties(
+  tx: Transaction<DB>,
+  actor: Actor,
+  l: Pick<Loaded, 'exchange' | 'receiver' | 'givers'>,
+  kind: ExchangeKind,
+  at: Date,
+  extra: { when: string; reason?: string | undefined },
+) {
+  const skip = new Set([actor.personId, actor.onBehalfOfPersonId]);
+  const linkPath = `/exchanges/${l.exchange.id}`;
+  const people = [l.receiver, ...l.givers].filter((x, i, all) => all.findIndex((y) => y.personId === x.personId) === i);
+  for (const to of people) {
+    if (skip.has(to.personId)) continue;
+    const other = to.personId === l.receiver.personId ? (l.givers[0]?.name ?? '') : l.receiver.name;
+    const base = { networkId: l.exchange.network_id, recipient: { personId: to.personId }, timebankId: l.exchange.timebank_id, at };
+    if (kind === 'asked_to_help') {
+      await enqueueNotification(tx, { ...base, kind, payload: { askerName: other, what: l.exchange.what, whenText: extra.when, linkPath } });
+    } else if (kind === 'exchange_cancelled') {
+      await enqueueNotification(tx, { ...base, kind, payload: { otherName: other, what: l.exchange.what, whenText: extra.when, linkPath, ...(extra.reason ? { reason: extra.reason } : {}) } });
+    } else {
+      await enqueueNotification(tx, { ...base, kind, payload: { otherName: other, what: l.exchange.what, whenText: extra.when, linkPath } });
+    }
+  }
+}
