@@ -32,6 +32,7 @@ import { createCategories } from '../modules/categories/service.ts';
 import { directoryRoutes } from '../modules/directory/routes.ts';
 // exchanges (feat/exchanges)
 import { exchangeRoutes } from '../modules/exchanges/routes.ts';
+import { exchangeCalendar } from '../modules/exchanges/calendar.ts';
 import { createExchanges } from '../modules/exchanges/service.ts';
 import { exchangePages } from '../web/exchanges/routes.tsx';
 import { createDirectory } from '../modules/directory/service.ts';
@@ -132,7 +133,7 @@ export function createServices(deps: AppDeps) {
   // Activities and the calendar feed (docs/activities.md, docs/calendar.md). Each module that has
   // events for a person's calendar adds its provider to this list, one line each.
   const activities = createActivities({ db, clock, ledger, log: log.child({ module: 'activities' }) });
-  const calendarProviders = [activityCalendar(db)];
+  const calendarProviders = [activityCalendar(db), exchangeCalendar(db)];
   const calendar = createCalendar({ db, clock, config, log: log.child({ module: 'calendar' }), providers: calendarProviders });
   // exchanges (feat/exchanges)
   const exchanges = createExchanges({ db, clock, log: log.child({ module: 'exchanges' }), ledger });
