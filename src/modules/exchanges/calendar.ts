@@ -47,7 +47,7 @@ export function exchangeCalendar(db: Kysely<DB>): CalendarProvider {
           location: r.place,
           path: `/exchanges/${r.exchange_id}`,
           status: r.exchange_state === 'cancelled' || r.state === 'cancelled' ? 'cancelled' : 'confirmed',
-          updatedAt: r.updated_at > r.exchange_updated_at ? r.updated_at : r.exchange_updated_at,
+          updatedAt: new Date(Math.max(r.updated_at.getTime(), r.exchange_updated_at.getTime())),
         }),
       );
     },
