@@ -45,6 +45,11 @@ import { profileRoutes } from '../modules/profiles/routes.ts';
 import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+// my record, broker notes, data rights (feat/record)
+import { recordRoutes } from '../modules/record/routes.ts';
+import { createRecord } from '../modules/record/service.ts';
+import { dataRightsRoutes } from '../modules/datarights/routes.ts';
+import { createDataRights } from '../modules/datarights/service.ts';
 import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
@@ -57,6 +62,7 @@ import { notificationPages } from '../web/notifications/routes.tsx';
 import { profilePages } from '../web/profile/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
+import { recordPages } from '../web/record/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -109,6 +115,9 @@ export function createServices(deps: AppDeps) {
   const categories = createCategories({ db });
   const profiles = createProfiles({ db });
   const directory = createDirectory({ db, clock });
+  // my record, broker notes, data rights (feat/record)
+  const record = createRecord({ db, clock, safeguarding });
+  const dataRights = createDataRights({ db, clock, record });
   return {
     auth,
     people,
@@ -126,6 +135,8 @@ export function createServices(deps: AppDeps) {
     categories,
     profiles,
     directory,
+    record,
+    dataRights,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -216,6 +227,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(categoryRoutes, { prefix: '/api/v1', services });
   await app.register(profileRoutes, { prefix: '/api/v1', services });
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
+  await app.register(recordRoutes, { prefix: '/api/v1', services });
+  await app.register(dataRightsRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -224,5 +237,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
+  await app.register(recordPages, { services });
   return base;
 }

@@ -1,6 +1,7 @@
 // What the policy allows on each route: the cells (subjects.ts) that may call it; every other
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
+import { RECORD_EXPECTED } from './expectations-record.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -235,4 +236,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   'POST /api/v1/timebanks': ['networkAdmin:own', 'networkAdmin:otherNetwork'],
   'POST /account/security/confirm': SIGNED_IN,
   ...PROFILE_EXPECTED,
+  ...RECORD_EXPECTED,
 };

@@ -4,6 +4,7 @@
 import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
+import { RECORD_PROBES } from './probes-record.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -281,6 +282,7 @@ export const PROBES: Record<string, Probe> = {
   'POST /timebanks/:timebankId/outbox/:deliveryId/resend': { form: () => ({}) },
   'POST /timebanks/:timebankId/to-phone/:callId/done': { form: () => ({ note: 'matrix' }) },
   ...PROFILE_PROBES,
+  ...RECORD_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

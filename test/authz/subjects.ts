@@ -16,6 +16,7 @@ import { enqueueNotification } from '../../src/modules/notifications/enqueue.ts'
 import type { NotificationKind, NotificationPayloads } from '../../src/modules/notifications/kinds.ts';
 import { createUnsubscribeTokens } from '../../src/modules/notifications/unsubscribe-token.ts';
 import { createNotificationWorker } from '../../src/modules/notifications/worker.ts';
+import { createRecordTargets } from './subjects-record.ts';
 
 export const CELLS = [
   'anonymous',
@@ -177,6 +178,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
+  Object.assign(base.targets, await createRecordTargets(db, base.targets));
   return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)) } };
 }
 

@@ -35,7 +35,9 @@ export type Resource =
       timebankId: string;
       ownerKind: 'member' | 'organisation' | 'community_pot' | 'clearing';
       holderPersonIds: readonly string[];
-    };
+    }
+  // my record, data rights, organisation roles (feat/record): an organisation, with the people who are its admins.
+  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[] };
 
 export type Action =
   // people
@@ -79,7 +81,15 @@ export type Action =
   | 'notification.outbox'
   | 'notification.phoneList'
   // the member directory (profiles)
-  | 'directory.read';
+  | 'directory.read'
+  // my record, broker notes, data rights, organisation roles (feat/record, docs/my-record.md)
+  | 'record.readOwn'
+  | 'record.remark'
+  | 'note.read'
+  | 'note.write'
+  | 'person.export'
+  | 'person.erase'
+  | 'organisation.managePeople';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -172,6 +182,21 @@ const RULES: Record<Action, Rule> = {
   'directory.read': (s, r) =>
     r.type === 'timebank' &&
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  // ---- my record, broker notes, data rights, organisation roles (feat/record, docs/my-record.md)
+  // The whole record as the member sees it: the person themself only.
+  'record.readOwn': personRule(true, () => false),
+  // A note or correction beside an item: the member, or staff of their timebank taking it by phone.
+  'record.remark': personRule(true, isStaffFor),
+  // Broker notes: the member reads those shared with them (the service filters); staff read all.
+  'note.read': personRule(true, isStaffFor),
+  'note.write': personRule(false, isStaffFor),
+  // Everything held about a person as an archive: themself, and coordinators of their timebank.
+  'person.export': personRule(true, (s, ids) => ids.some((t) => hasRoleIn(s, ['coordinator'], t))),
+  // Erasure: coordinators of their timebank, never the person themself (they ask a coordinator).
+  'person.erase': personRule(false, (s, ids) => ids.some((t) => hasRoleIn(s, ['coordinator'], t))),
+  // Who acts for an organisation, and in which role: coordinators of its timebank and its admins.
+  'organisation.managePeople': (s, r) =>
+    r.type === 'organisation' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.adminPersonIds.includes(s.personId)),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
