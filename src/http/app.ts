@@ -63,6 +63,8 @@ import { profilePages } from '../web/profile/routes.tsx';
 import { renderErrorPage, webRoutes } from '../web/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { recordPages } from '../web/record/routes.tsx';
+import { organisationPages } from '../web/organisations/routes.tsx';
+import { editCheckPages } from '../web/safeguarding/edit-check.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -238,5 +240,7 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
   await app.register(recordPages, { services });
+  await app.register(organisationPages, { services });
+  await app.register(editCheckPages, { services });
   return base;
 }

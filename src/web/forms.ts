@@ -38,7 +38,8 @@ export type FormName =
   // my record, broker notes, erasure (feat/record)
   | 'remark'
   | 'note'
-  | 'erase';
+  | 'erase'
+  | 'organisation';
 
 /** Error messages of a form's fields, keyed `<form>.error.<field>`, with a few by domain code. */
 const MESSAGE_BY_CODE: Record<string, Partial<Record<string, MessageKey>>> = {

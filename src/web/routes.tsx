@@ -172,7 +172,7 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
     const query = { q: q.q?.trim().slice(0, 100) || undefined, status, offset, limit: 50, ...memberSearchFilters(q) };
     const p = principalOf(req);
-    const result = await people.list(p, timebankId, query);
+    const result = await people.list(p, timebankId, query, actorFor(req));
     const timebank = await tenancy.getTimebank(p, timebankId);
     const areas = await tenancy.listAreas(p, timebankId);
     const ctx = await viewContext(req, reply, services);

@@ -22,4 +22,18 @@ export const RECORD_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /api/v1/people/:id/erase': ['coordinator:own'],
   'GET /people/:id/erase': ['coordinator:own'],
   'POST /people/:id/erase': ['coordinator:own'],
+  // Organisations: who acts for one is seen by North's staff (and its own people, none of the
+  // cells), changed by North's coordinators (and its admins, none of the cells); the list of
+  // organisations by everyone who belongs to North.
+  'GET /api/v1/organisations/:id/people': STAFF,
+  'PUT /api/v1/organisations/:id/people/:personId': ['coordinator:own'],
+  'DELETE /api/v1/organisations/:id/people/:personId': ['coordinator:own'],
+  'GET /timebanks/:timebankId/organisations': ['self', 'member:own', 'broker:own', 'coordinator:own', 'networkAdmin:own', 'commissioner:own', 'commissioner:network'],
+  'GET /organisations/:id': STAFF,
+  'POST /organisations/:id/people': ['coordinator:own'],
+  'POST /organisations/:id/people/:personId': ['coordinator:own'],
+  'POST /organisations/:id/people/:personId/remove': ['coordinator:own'],
+  // Editing a check on its page: brokers and coordinators of the member's timebank (safeguarding.write).
+  'GET /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/edit': STAFF,
+  'POST /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/edit': STAFF,
 };

@@ -43,4 +43,27 @@ export const RECORD_PROBES: Record<string, Probe> = {
     path: (t) => `/people/${rt(t).erinPersonId}/erase`,
     form: () => ({ reason: 'matrix', confirmName: 'Erin Erasable' }),
   },
+  // ---- organisations: who acts for North Lunch Club, in which role
+  'GET /api/v1/organisations/:id/people': { path: (t) => `/api/v1/organisations/${t.organisationId}/people` },
+  'PUT /api/v1/organisations/:id/people/:personId': {
+    path: (t) => `/api/v1/organisations/${t.organisationId}/people/${rt(t).orgApiPersonId}`,
+    body: () => ({ role: 'contact' }),
+  },
+  'DELETE /api/v1/organisations/:id/people/:personId': { path: (t) => `/api/v1/organisations/${t.organisationId}/people/${rt(t).orgApiPersonId}` },
+  'GET /timebanks/:timebankId/organisations': {},
+  'GET /organisations/:id': { path: (t) => `/organisations/${t.organisationId}` },
+  'POST /organisations/:id/people': { path: (t) => `/organisations/${t.organisationId}/people`, form: (t) => ({ personId: t.patPersonId, role: 'member' }) },
+  'POST /organisations/:id/people/:personId': {
+    path: (t) => `/organisations/${t.organisationId}/people/${rt(t).orgPagePersonId}`,
+    form: () => ({ role: 'contact' }),
+  },
+  'POST /organisations/:id/people/:personId/remove': {
+    path: (t) => `/organisations/${t.organisationId}/people/${rt(t).orgPagePersonId}/remove`,
+    form: () => ({}),
+  },
+  // ---- editing Mary's check on its page (kept a PVG check for regulated work, number kept)
+  'GET /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/edit': {},
+  'POST /timebanks/:timebankId/members/:memberId/safeguarding/checks/:checkId/edit': {
+    form: () => ({ scheme: 'pvg', level: 'pvg_level_2', workforce: 'adults', roleTitle: 'Befriender', regulatedWork: 'yes', issuedOn: '2025-01-10' }),
+  },
 };

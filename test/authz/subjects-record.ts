@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import { newId } from '../../src/lib/ids.ts';
+import { linkPerson } from '../../src/modules/organisations/queries.ts';
 import { insertNote } from '../../src/modules/record/queries.ts';
 import { addPerson } from '../support/fixtures.ts';
 import type { Targets } from './subjects.ts';
@@ -14,6 +15,9 @@ export interface RecordTargets {
   restrictNoteId: string;
   /** Erin, a member of North whom the erase probes erase (then answer 409). */
   erinPersonId: string;
+  /** Members acting for North Lunch Club: one for the API's role probes, one for the page's. */
+  orgApiPersonId: string;
+  orgPagePersonId: string;
 }
 
 /** The record targets of a matrix's targets (set by createRecordTargets). */
@@ -38,5 +42,16 @@ export async function createRecordTargets(db: Kysely<DB>, t: Omit<Targets, 'refe
     return id;
   };
   const erin = await addPerson(db, t.world.networkA, { name: 'Erin Erasable', timebankId: t.north, password: false });
-  return { sharedNoteId: await note('Shared with Mary'), restrictNoteId: await note('To be restricted'), erinPersonId: erin.id };
+  const actsForOrg = async (name: string) => {
+    const p = await addPerson(db, t.world.networkA, { name, timebankId: t.north, password: false });
+    await linkPerson(db, t.world.networkA, t.organisationId, p.id, 'member');
+    return p.id;
+  };
+  return {
+    sharedNoteId: await note('Shared with Mary'),
+    restrictNoteId: await note('To be restricted'),
+    erinPersonId: erin.id,
+    orgApiPersonId: await actsForOrg('Orla Org Api'),
+    orgPagePersonId: await actsForOrg('Oona Org Page'),
+  };
 }

@@ -49,6 +49,7 @@ const STAFF = [
   'Paper sheet',
   'Reviews due',
   'To phone',
+  'Organisations',
 ];
 const BROKER_NAV = [...STAFF, 'Sign-in security'];
 const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Sign-in security'];

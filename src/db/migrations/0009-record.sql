@@ -62,3 +62,32 @@ alter table organisation_person add column role text not null default 'member'
   check (role in ('admin', 'member', 'contact'));
 alter table organisation_person add column role_set_at timestamptz;
 alter table organisation_person add column role_set_by_person_id uuid;
+
+-- Acting for an organisation's account (reading it, giving or donating from it) needs the
+-- role 'admin' or 'member': a contact is not one of its holders. Same function as in
+-- 0003-request-lookups.sql, with the role checked.
+create or replace function ledger_account_holders(p_network_id uuid, p_account_ids uuid[])
+returns table (
+  id uuid,
+  timebank_id uuid,
+  owner_kind text,
+  member_id uuid,
+  organisation_id uuid,
+  holder_person_ids json
+)
+language plpgsql stable as $$
+begin
+  return query
+  select a.id, a.timebank_id, a.owner_kind, a.member_id, a.organisation_id,
+         coalesce((
+           select json_agg(h.person_id) from (
+             select m.person_id from member m
+              where m.network_id = a.network_id and m.id = a.member_id
+             union all
+             select op.person_id from organisation_person op
+              where op.network_id = a.network_id and op.organisation_id = a.organisation_id
+                and op.role in ('admin', 'member')
+           ) h), '[]'::json)
+    from account a
+   where a.network_id = p_network_id and a.id = any (p_account_ids);
+end $$;

@@ -37,7 +37,7 @@ export type Resource =
       holderPersonIds: readonly string[];
     }
   // my record, data rights, organisation roles (feat/record): an organisation, with the people who are its admins.
-  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[] };
+  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[]; personIds: readonly string[] };
 
 export type Action =
   // people
@@ -89,7 +89,8 @@ export type Action =
   | 'note.write'
   | 'person.export'
   | 'person.erase'
-  | 'organisation.managePeople';
+  | 'organisation.managePeople'
+  | 'organisation.readPeople';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -197,6 +198,8 @@ const RULES: Record<Action, Rule> = {
   // Who acts for an organisation, and in which role: coordinators of its timebank and its admins.
   'organisation.managePeople': (s, r) =>
     r.type === 'organisation' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.adminPersonIds.includes(s.personId)),
+  // Who acts for it: staff of its timebank, and the people who act for it.
+  'organisation.readPeople': (s, r) => r.type === 'organisation' && (hasRoleIn(s, STAFF, r.timebankId) || r.personIds.includes(s.personId)),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -105,7 +105,9 @@ export function RecordPage(props: {
       {record.organisations.length ? (
         <ul className="list">
           {record.organisations.map((o) => (
-            <li key={o.id}>{o.name}</li>
+            <li key={o.id}>
+              <a href={`/organisations/${o.id}`}>{o.name}</a>
+            </li>
           ))}
         </ul>
       ) : (
