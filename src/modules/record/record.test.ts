@@ -129,7 +129,7 @@ describe('broker notes', () => {
     const refused = await broker.request('POST', `/timebanks/${world.north}/members/${mary}/notes`, bad, { 'content-type': 'application/x-www-form-urlencoded' });
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('There is a problem');
-    expect(refused.text).toContain(`href="#reason-${mary}"`);
+    expect(refused.text).toContain(`href="#reason-note-${mary}"`);
   });
 });
 

@@ -101,7 +101,7 @@ export const recordPages: FastifyPluginAsync<{ services: Services }> = async (ap
       parsed: NoteBody.safeParse(noteFromForm(values)),
       run: (data) => record.addNote(principalOf(req), actorFor(req), timebankId, memberId, data),
       done: 'notes.done',
-      suffix: `-${memberId}`,
+      suffix: `-note-${memberId}`,
       form: (ctx, errors) => <NoteForm ctx={ctx} timebankId={timebankId} memberId={memberId} errors={errors} values={values} />,
     });
   });

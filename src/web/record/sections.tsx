@@ -287,7 +287,7 @@ function MyRecord({ ctx, mine }: { ctx: ViewContext; mine: MyRecordView }) {
 export function NoteForm(props: { ctx: ViewContext; timebankId: string; memberId: string; errors: FormError[]; values?: Record<string, string | undefined> }) {
   const { ctx, timebankId, memberId, errors, values } = props;
   const { t } = ctx;
-  const s = `-${memberId}`;
+  const s = `-note-${memberId}`;
   return (
     <PostForm action={`/timebanks/${timebankId}/members/${memberId}/notes`} ctx={ctx}>
       <TextArea id={`body${s}`} name="body" label={t('notes.body')} hint={t('notes.bodyHint')} value={values?.body} errors={errors} rows={4} />
