@@ -22,6 +22,8 @@ export interface MemberFilters {
   areaId: string;
   category: string;
   inactiveSince: string;
+  /** 'yes': a safeguarding check due within 30 days or overdue. */
+  checkDue: string;
 }
 
 export interface MemberSearchProps {
@@ -33,6 +35,7 @@ export interface MemberSearchProps {
   areaId: string;
   category: string;
   inactiveSince: string;
+  checkDue: string;
   offset: number;
   limit: number;
   rows: MemberSearchRow[];
@@ -58,6 +61,7 @@ export interface MemberSearchProps {
     inactiveSince: string;
     never: string;
     profile: string;
+    checkDue: string;
   };
   /** "# members" in each plural category of the locale (Intl.PluralRules). */
   countForms: Record<string, string>;
@@ -98,7 +102,7 @@ export const toRow = (m: ApiRow): MemberSearchRow => ({
 });
 
 function useLiveResults(props: MemberSearchProps, f: MemberFilters) {
-  const { q, status, areaId, category, inactiveSince } = f;
+  const { q, status, areaId, category, inactiveSince, checkDue } = f;
   const [result, setResult] = useState({ rows: props.rows, total: props.total, live: false });
   const [busy, setBusy] = useState(false);
   const first = useRef(true);
@@ -111,7 +115,7 @@ function useLiveResults(props: MemberSearchProps, f: MemberFilters) {
     const timer = setTimeout(async () => {
       setBusy(true);
       const params = new URLSearchParams({ limit: String(props.limit) });
-      const trimmed: MemberFilters = { q: q.trim(), status, areaId, category, inactiveSince };
+      const trimmed: MemberFilters = { q: q.trim(), status, areaId, category, inactiveSince, checkDue };
       for (const [k, v] of Object.entries(trimmed)) if (v) params.set(k, v);
       try {
         const res = await fetch(`/api/v1/timebanks/${props.timebankId}/members?${params}`, {
@@ -133,7 +137,7 @@ function useLiveResults(props: MemberSearchProps, f: MemberFilters) {
       controller.abort();
       clearTimeout(timer);
     };
-  }, [q, status, areaId, category, inactiveSince, props.limit, props.timebankId]);
+  }, [q, status, areaId, category, inactiveSince, checkDue, props.limit, props.timebankId]);
   return { ...result, busy };
 }
 
@@ -160,7 +164,8 @@ export function MemberSearch(props: MemberSearchProps) {
   const [areaId, setAreaId] = useState(props.areaId);
   const [category, setCategory] = useState(props.category);
   const [inactiveSince, setInactiveSince] = useState(props.inactiveSince);
-  const filters: MemberFilters = { q: query, status, areaId, category, inactiveSince };
+  const [checkDue, setCheckDue] = useState(props.checkDue);
+  const filters: MemberFilters = { q: query, status, areaId, category, inactiveSince, checkDue };
   const { rows, total, busy, live } = useLiveResults(props, filters);
   const base = `/timebanks/${props.timebankId}/members`;
   const { labels } = props;
@@ -201,6 +206,19 @@ export function MemberSearch(props: MemberSearchProps) {
               value={inactiveSince}
               onChange={(e: ChangeEvent<HTMLInputElement>) => setInactiveSince(e.target.value)}
             />
+          </div>
+          <div className="form-group checkbox">
+            <input
+              id="checkDue"
+              name="checkDue"
+              type="checkbox"
+              value="yes"
+              checked={checkDue === 'yes'}
+              onChange={(e: ChangeEvent<HTMLInputElement>) => setCheckDue(e.target.checked ? 'yes' : '')}
+            />
+            <label className="label label--inline" htmlFor="checkDue">
+              {labels.checkDue}
+            </label>
           </div>
           <button type="submit" className="button button--secondary">
             {labels.filter}

@@ -14,6 +14,7 @@ import type { ListingTables } from '../modules/listings/tables.ts';
 import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
+import type { RecordTables } from '../modules/record/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
@@ -69,6 +70,10 @@ export interface PersonTable {
   suspended_reason: string | null;
   created_at: TimestampDefault;
   created_by_person_id: string | null;
+  // Erasure (migration 0009-record.sql): when, by whom, and the opaque reference shown instead of a name.
+  erased_at: Timestamp | null;
+  erased_by_person_id: string | null;
+  erased_ref: string | null;
 }
 
 export interface SignInDirectoryTable {
@@ -109,7 +114,14 @@ export interface OrganisationPersonTable {
   organisation_id: string;
   person_id: string;
   created_at: TimestampDefault;
+  // The role they act in (migration 0009-record.sql).
+  role: ColumnType<OrganisationRole, OrganisationRole | undefined, OrganisationRole>;
+  role_set_at: Timestamp | null;
+  role_set_by_person_id: string | null;
 }
+
+/** How someone acts for an organisation: admin and member use its account; a contact does not. */
+export type OrganisationRole = 'admin' | 'member' | 'contact';
 
 export type GrantedRole = 'broker' | 'coordinator' | 'network_admin' | 'commissioner';
 
@@ -173,7 +185,8 @@ export interface DB
     FishbowlTables,
     ActivityTables,
     CalendarTables,
-    ExchangeTables {
+    ExchangeTables,
+    RecordTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -55,6 +55,11 @@ import { profileRoutes } from '../modules/profiles/routes.ts';
 import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+// my record, broker notes, data rights (feat/record)
+import { recordRoutes } from '../modules/record/routes.ts';
+import { createRecord } from '../modules/record/service.ts';
+import { dataRightsRoutes } from '../modules/datarights/routes.ts';
+import { createDataRights } from '../modules/datarights/service.ts';
 import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
@@ -75,6 +80,9 @@ import { createFishbowl } from '../modules/fishbowl/service.ts';
 import { argumentPages } from '../web/arguments/routes.tsx';
 import { fishbowlPages } from '../web/fishbowl/routes.tsx';
 import { safeguardingPages } from '../web/safeguarding/routes.tsx';
+import { recordPages } from '../web/record/routes.tsx';
+import { organisationPages } from '../web/organisations/routes.tsx';
+import { editCheckPages } from '../web/safeguarding/edit-check.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -137,6 +145,9 @@ export function createServices(deps: AppDeps) {
   const calendar = createCalendar({ db, clock, config, log: log.child({ module: 'calendar' }), providers: calendarProviders });
   // exchanges (feat/exchanges)
   const exchanges = createExchanges({ db, clock, log: log.child({ module: 'exchanges' }), ledger });
+  // my record, broker notes, data rights (feat/record)
+  const record = createRecord({ db, clock, safeguarding });
+  const dataRights = createDataRights({ db, clock, record });
   return {
     auth,
     people,
@@ -161,6 +172,8 @@ export function createServices(deps: AppDeps) {
     calendar,
     // exchanges (feat/exchanges)
     exchanges,
+    record,
+    dataRights,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -258,6 +271,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(calendarRoutes, { services });
   // exchanges (feat/exchanges)
   await app.register(exchangeRoutes, { prefix: '/api/v1', services });
+  await app.register(recordRoutes, { prefix: '/api/v1', services });
+  await app.register(dataRightsRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -272,5 +287,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(activityPages, { services });
   // exchanges (feat/exchanges)
   await app.register(exchangePages, { services });
+  await app.register(recordPages, { services });
+  await app.register(organisationPages, { services });
+  await app.register(editCheckPages, { services });
   return base;
 }

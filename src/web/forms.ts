@@ -29,7 +29,17 @@ export function formValues(body: unknown, numeric: string[] = []): Record<string
   return out;
 }
 
-export type FormName = 'register' | 'record' | 'hours' | 'safeguarding' | 'preferences';
+export type FormName =
+  | 'register'
+  | 'record'
+  | 'hours'
+  | 'safeguarding'
+  | 'preferences'
+  // my record, broker notes, erasure (feat/record)
+  | 'remark'
+  | 'note'
+  | 'erase'
+  | 'organisation';
 
 /** Error messages of a form's fields, keyed `<form>.error.<field>`, with a few by domain code. */
 const MESSAGE_BY_CODE: Record<string, Partial<Record<string, MessageKey>>> = {

@@ -44,6 +44,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
     items.push({ href: `/timebanks/${tb}/safeguarding/reviews`, label: t('nav.reviewsDue') });
     items.push({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
+    // organisations and the roles people act for them in (feat/record)
+    items.push({ href: `/timebanks/${tb}/organisations`, label: t('nav.organisations') });
   }
   if (tb && hasRole(p, 'coordinator', tb)) {
     items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });

@@ -21,6 +21,7 @@ import { HomePage } from './pages/home.tsx';
 import { MembersPage, RegisterPage } from './pages/members.tsx';
 import { memberSearchFilters } from './profile/routes.tsx';
 import { RecordPage, type StatusForm } from './pages/record.tsx';
+import { recordExtras } from './record/data.ts';
 import { domainErrors, type Form, formValues, sendPage, zodErrors } from './forms.ts';
 import type { FormError } from './view.ts';
 
@@ -144,8 +145,11 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
   async function recordPage(req: FastifyRequest, reply: FastifyReply, personId: string, failed?: { errors: FormError[]; form: StatusForm }) {
     const p = principalOf(req);
     const record = personRecordOut(await people.record(p, personId));
+    const extras = await recordExtras(services, req, personId, record.memberships);
     const ctx = await viewContext(req, reply, services);
-    const page = <RecordPage ctx={ctx} record={record} staffTimebankIds={staffTimebankIds(p)} errors={failed?.errors ?? []} statusForm={failed?.form} />;
+    const page = (
+      <RecordPage ctx={ctx} record={record} staffTimebankIds={staffTimebankIds(p)} errors={failed?.errors ?? []} statusForm={failed?.form} extras={extras} />
+    );
     return sendPage(reply, page, failed ? 400 : 200);
   }
 
@@ -168,7 +172,7 @@ export const webRoutes: FastifyPluginAsync<{ services: Services; config: Config;
     const offset = Math.max(0, Number.parseInt(q.offset ?? '0', 10) || 0);
     const query = { q: q.q?.trim().slice(0, 100) || undefined, status, offset, limit: 50, ...memberSearchFilters(q) };
     const p = principalOf(req);
-    const result = await people.list(p, timebankId, query);
+    const result = await people.list(p, timebankId, query, actorFor(req));
     const timebank = await tenancy.getTimebank(p, timebankId);
     const areas = await tenancy.listAreas(p, timebankId);
     const ctx = await viewContext(req, reply, services);

@@ -4,6 +4,7 @@ import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
+import { RECORD_EXPECTED } from './expectations-record.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -241,4 +242,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...ARGUMENT_EXPECTED,
   ...ACTIVITY_EXPECTED,
   ...EXCHANGE_EXPECTED,
+  ...RECORD_EXPECTED,
 };

@@ -7,6 +7,7 @@ import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
+import { RECORD_PROBES } from './probes-record.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -287,6 +288,7 @@ export const PROBES: Record<string, Probe> = {
   ...ARGUMENT_PROBES,
   ...ACTIVITY_PROBES,
   ...EXCHANGE_PROBES,
+  ...RECORD_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

@@ -21,6 +21,7 @@ import { createNotificationWorker } from '../../src/modules/notifications/worker
 import { type ArgumentTargets, createArgumentTargets } from './subjects-arguments.ts';
 // exchanges (feat/exchanges)
 import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
+import { createRecordTargets } from './subjects-record.ts';
 
 export const CELLS = [
   'anonymous',
@@ -42,6 +43,9 @@ export const CELLS = [
   'commissioner:otherNetwork',
 ] as const;
 export type Cell = (typeof CELLS)[number];
+
+/** The targets made before the features' own (createMatrixWorld's base). */
+export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets>;
 
 /** The resources every request aims at: all in North of network A. */
 export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets {
@@ -182,6 +186,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
+  Object.assign(base.targets, await createRecordTargets(db, base.targets));
   const activityTargets = await createActivityTargets(db, base.targets);
   // exchanges (feat/exchanges)
   const nina = people['member:own'];
@@ -205,7 +210,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets> },
+  m: { people: Matrix['people']; targets: BaseTargets },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

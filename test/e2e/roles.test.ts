@@ -56,6 +56,7 @@ const STAFF = [
   'Paper sheet',
   'Reviews due',
   'To phone',
+  'Organisations',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
 const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];

@@ -70,6 +70,8 @@ export async function accountsHeldBy(db: Kysely<DB>, networkId: string, personId
     )
     .where('a.network_id', '=', networkId)
     .where('op.person_id', '=', personId)
+    // A contact does not use the organisation's account (migration 0009).
+    .where('op.role', 'in', ['admin', 'member'])
     .select([
       'a.id',
       'a.timebank_id',

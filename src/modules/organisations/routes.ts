@@ -6,6 +6,11 @@ import { actorFor, principalOf } from '../../http/context.ts';
 import { IdParams, problemResponses, TimebankParams, Uuid } from '../../http/schemas.ts';
 
 const Kind = z.enum(['voluntary', 'business', 'public']);
+/** How someone acts for an organisation: admin and member use its account; a contact does not. */
+export const OrganisationRoleSchema = z.enum(['admin', 'member', 'contact']);
+export const AddPersonBody = z.strictObject({ personId: Uuid, role: OrganisationRoleSchema.default('member') });
+export const RoleBody = z.strictObject({ role: OrganisationRoleSchema });
+const PersonParams = z.strictObject({ id: Uuid, personId: Uuid });
 const Organisation = z.object({
   id: z.string(),
   name: z.string(),
@@ -46,13 +51,62 @@ export const organisationRoutes: FastifyPluginAsyncZod<{ services: Services }> =
     {
       schema: {
         tags: ['organisations'],
-        summary: 'Let a member act for an organisation (coordinator)',
+        summary: 'Let a member act for an organisation in a role (coordinators, the organisation\'s admins)',
         params: IdParams,
-        body: z.strictObject({ personId: Uuid }),
-        response: { 201: z.object({ organisationId: z.string(), personId: z.string() }), ...problemResponses },
+        body: AddPersonBody,
+        response: { 201: z.object({ organisationId: z.string(), personId: z.string(), role: OrganisationRoleSchema }), ...problemResponses },
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await organisations.addPerson(principalOf(req), actorFor(req), req.params.id, req.body.personId)),
+      reply.code(201).send(await organisations.addPerson(principalOf(req), actorFor(req), req.params.id, req.body.personId, req.body.role)),
+  );
+
+  // ---- roles of the people acting for an organisation (feat/record, docs/members.md)
+  app.get(
+    '/organisations/:id/people',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Who acts for an organisation, in which role (staff of its timebank, and its own people)',
+        params: IdParams,
+        response: {
+          200: z.object({
+            items: z.array(z.object({ personId: z.string(), displayName: z.string(), role: OrganisationRoleSchema, since: z.string() })),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
+    async (req) => {
+      const r = await organisations.people(principalOf(req), req.params.id);
+      return { items: r.people.map((x) => ({ personId: x.person_id, displayName: x.display_name, role: x.role, since: x.created_at.toISOString() })) };
+    },
+  );
+
+  app.put(
+    '/organisations/:id/people/:personId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Change the role someone acts for an organisation in (coordinators, its admins)',
+        params: PersonParams,
+        body: RoleBody,
+        response: { 200: z.object({ organisationId: z.string(), personId: z.string(), role: OrganisationRoleSchema }), ...problemResponses },
+      },
+    },
+    async (req) => organisations.setRole(principalOf(req), actorFor(req), req.params.id, req.params.personId, req.body.role),
+  );
+
+  app.delete(
+    '/organisations/:id/people/:personId',
+    {
+      schema: {
+        tags: ['organisations'],
+        summary: 'Someone no longer acts for an organisation (coordinators, its admins)',
+        params: PersonParams,
+        response: { 200: z.object({ organisationId: z.string(), personId: z.string() }), ...problemResponses },
+      },
+    },
+    async (req) => organisations.removePerson(principalOf(req), actorFor(req), req.params.id, req.params.personId),
   );
 };

@@ -80,6 +80,9 @@ export interface MemberFilter {
   activeSince?: string | undefined;
   /** No activity since this day (or none ever). */
   inactiveSince?: string | undefined;
+  /** A safeguarding check held by this timebank is due for review on or before this day
+   * (overdue ones too), and no stopped-work notice was sent for it (feat/record). */
+  checkDueBy?: string | undefined;
   limit: number;
   offset: number;
 }
@@ -114,6 +117,12 @@ export async function listMembers(db: Q, networkId: string, timebankId: string, 
   if (f.category) query = query.where(profileNames(f.category, CAN_DO));
   if (f.activeSince) query = query.where(sql<boolean>`${lastActivityAt} >= ${f.activeSince}::date`);
   if (f.inactiveSince) query = query.where(sql<boolean>`coalesce(${lastActivityAt} < ${f.inactiveSince}::date, true)`);
+  if (f.checkDueBy) {
+    query = query.where('m.status', '<>', 'left').where(
+      sql<boolean>`exists (select 1 from safeguarding_check c where c.network_id = m.network_id and c.timebank_id = m.timebank_id
+        and c.person_id = m.person_id and c.review_on <= ${f.checkDueBy}::date and c.stopped_notice_sent_on is null)`,
+    );
+  }
   const rows = await query
     .select([
       'm.id as member_id',

@@ -132,13 +132,16 @@ export const peopleRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
           category: CategorySlug.optional(),
           activeSince: Day.optional(),
           inactiveSince: Day.optional(),
+          /** A safeguarding check due for review within 30 days, or overdue (feat/record). */
+          checkDue: z.enum(['yes', 'true']).optional(),
           ...Paging,
         }),
         response: { 200: z.object({ items: z.array(MemberRow), total: z.number() }), ...problemResponses },
       },
     },
     async (req) => {
-      const r = await people.list(principalOf(req), req.params.timebankId, req.query);
+      const { checkDue, ...query } = req.query;
+      const r = await people.list(principalOf(req), req.params.timebankId, { ...query, checkDue: checkDue !== undefined }, actorFor(req));
       return {
         total: r.total,
         items: r.rows.map((m) => ({

@@ -13,6 +13,10 @@ import { enqueueNotification } from '../notifications/enqueue.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
+// the "check due" filter of the member search (feat/record)
+import { insertViews } from '../safeguarding/queries.ts';
+import { REVIEW_WINDOW_DAYS } from '../safeguarding/service.ts';
+import { addDays } from '../safeguarding/subject.ts';
 
 export interface RegisterInput {
   displayName: string;
@@ -100,9 +104,33 @@ export function createPeople({ db, clock, log }: { db: Kysely<DB>; clock: Clock;
     return { personId, memberId, status: input.status };
   }
 
-  async function list(p: Principal, timebankId: string, filter: q.MemberFilter) {
+  /**
+   * The broker's member search. With `checkDue` (feat/record): members with a check due for
+   * review within 30 days or overdue; that reads safeguarding data, so each person listed is
+   * written to the safeguarding access log as a 'reviews_due' view, as the reviews-due list is.
+   */
+  async function list(p: Principal, timebankId: string, filter: q.MemberFilter & { checkDue?: boolean | undefined }, actor?: Actor) {
     authorize(p, 'member.list', await timebankResource(db, p, timebankId));
-    return q.listMembers(db, p.networkId, timebankId, filter);
+    const { checkDue, ...rest } = filter;
+    if (!checkDue) return q.listMembers(db, p.networkId, timebankId, rest);
+    const r = await q.listMembers(db, p.networkId, timebankId, { ...rest, checkDueBy: addDays(isoDay(clock.now()), REVIEW_WINDOW_DAYS) });
+    const at = clock.now();
+    await insertViews(
+      db,
+      r.rows.map((row) => ({
+        networkId: p.networkId,
+        id: newId(),
+        at,
+        viewerPersonId: p.personId,
+        onBehalfOfPersonId: actor?.onBehalfOfPersonId ?? null,
+        subjectPersonId: row.person_id,
+        timebankId,
+        view: 'reviews_due' as const,
+        checkId: null,
+        requestId: actor?.requestId ?? null,
+      })),
+    );
+    return r;
   }
 
   async function changeStatus(p: Principal, actor: Actor, timebankId: string, memberId: string, change: StatusChange) {

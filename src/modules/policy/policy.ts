@@ -47,7 +47,9 @@ export type Resource =
       timebankId: string;
       organiserPersonIds: readonly string[];
       openToTimebankIds: readonly string[];
-    };
+    }
+  // my record, data rights, organisation roles (feat/record): an organisation, with the people who are its admins.
+  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[]; personIds: readonly string[] };
 
 export type Action =
   // people
@@ -103,7 +105,16 @@ export type Action =
   | 'activity.read'
   | 'activity.manage'
   | 'activity.roster'
-  | 'activity.join';
+  | 'activity.join'
+  // my record, broker notes, data rights, organisation roles (feat/record, docs/my-record.md)
+  | 'record.readOwn'
+  | 'record.remark'
+  | 'note.read'
+  | 'note.write'
+  | 'person.export'
+  | 'person.erase'
+  | 'organisation.managePeople'
+  | 'organisation.readPeople';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -226,6 +237,23 @@ const RULES: Record<Action, Rule> = {
   'fishbowl.takePart': (s, r) => (r.type === 'network' || r.type === 'debate') && takesPartInNetwork(s),
   'fishbowl.moderate': (s, r) => r.type === 'debate' && (r.moderatorPersonId === s.personId || hasNetworkRole(s, 'network_admin')),
   ...ACTIVITY_RULES,
+  // ---- my record, broker notes, data rights, organisation roles (feat/record, docs/my-record.md)
+  // The whole record as the member sees it: the person themself only.
+  'record.readOwn': personRule(true, () => false),
+  // A note or correction beside an item: the member, or staff of their timebank taking it by phone.
+  'record.remark': personRule(true, isStaffFor),
+  // Broker notes: the member reads those shared with them (the service filters); staff read all.
+  'note.read': personRule(true, isStaffFor),
+  'note.write': personRule(false, isStaffFor),
+  // Everything held about a person as an archive: themself, and coordinators of their timebank.
+  'person.export': personRule(true, (s, ids) => ids.some((t) => hasRoleIn(s, ['coordinator'], t))),
+  // Erasure: coordinators of their timebank, never the person themself (they ask a coordinator).
+  'person.erase': personRule(false, (s, ids) => ids.some((t) => hasRoleIn(s, ['coordinator'], t))),
+  // Who acts for an organisation, and in which role: coordinators of its timebank and its admins.
+  'organisation.managePeople': (s, r) =>
+    r.type === 'organisation' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.adminPersonIds.includes(s.personId)),
+  // Who acts for it: staff of its timebank, and the people who act for it.
+  'organisation.readPeople': (s, r) => r.type === 'organisation' && (hasRoleIn(s, STAFF, r.timebankId) || r.personIds.includes(s.personId)),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -25,7 +25,7 @@ export function MembersPage(props: {
   timebank: { id: string; name: string };
   rows: MemberListRow[];
   total: number;
-  query: { q?: string | undefined; status?: string | undefined; areaId?: string | undefined; category?: string | undefined; inactiveSince?: string | undefined; offset: number; limit: number };
+  query: { q?: string | undefined; status?: string | undefined; areaId?: string | undefined; category?: string | undefined; inactiveSince?: string | undefined; checkDue?: boolean | undefined; offset: number; limit: number };
   areas: { id: string; name: string }[];
   categories: CategoryTree[];
 }) {
@@ -40,6 +40,7 @@ export function MembersPage(props: {
     areaId: query.areaId ?? '',
     category: query.category ?? '',
     inactiveSince: query.inactiveSince ?? '',
+    checkDue: query.checkDue ? 'yes' : '',
     offset: query.offset,
     limit: query.limit,
     rows: rows.map(toRow),
@@ -68,6 +69,7 @@ export function MembersPage(props: {
       inactiveSince: t('members.inactiveSince'),
       never: t('members.never'),
       profile: t('members.profile'),
+      checkDue: t('members.checkDue'),
     },
     countForms: pluralForms(ctx.locale, (count) => t('members.count', { count })),
   };

@@ -1,6 +1,7 @@
 import type { personRecordOut } from '../../modules/people/routes.ts';
 import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
+import { type RecordExtrasData, RecordExtras } from '../record/sections.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
 type PersonRecord = ReturnType<typeof personRecordOut>;
@@ -44,8 +45,10 @@ export function RecordPage(props: {
   staffTimebankIds: string[];
   errors: FormError[];
   statusForm?: StatusForm | undefined;
+  /** My record, notes and data rights (src/web/record). */
+  extras?: RecordExtrasData | undefined;
 }) {
-  const { ctx, record, staffTimebankIds, errors, statusForm } = props;
+  const { ctx, record, staffTimebankIds, errors, statusForm, extras } = props;
   const { t } = ctx;
   const { person } = record;
   return (
@@ -102,7 +105,9 @@ export function RecordPage(props: {
       {record.organisations.length ? (
         <ul className="list">
           {record.organisations.map((o) => (
-            <li key={o.id}>{o.name}</li>
+            <li key={o.id}>
+              <a href={`/organisations/${o.id}`}>{o.name}</a>
+            </li>
           ))}
         </ul>
       ) : (
@@ -131,6 +136,7 @@ export function RecordPage(props: {
       ) : (
         <p>{t('record.noHistory')}</p>
       )}
+      {extras ? <RecordExtras ctx={ctx} personId={person.id} displayName={person.displayName} data={extras} /> : null}
     </Layout>
   );
 }

@@ -100,6 +100,8 @@ export function memberSearchFilters(q: Record<string, string | undefined>) {
     areaId: q.areaId && isUuid(q.areaId) ? q.areaId : undefined,
     category: q.category && SLUG_PATTERN.test(q.category) ? q.category : undefined,
     inactiveSince: day(q.inactiveSince),
+    // a safeguarding check due within 30 days or overdue (feat/record)
+    checkDue: q.checkDue === 'yes' ? true : undefined,
   };
 }
 

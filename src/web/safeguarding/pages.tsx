@@ -6,7 +6,7 @@ import { AvailabilityForms, type AvailabilityView, type Failed, PreferencesForm,
 import { CheckboxGroup } from '../availability/fields.tsx';
 import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
-import type { ViewContext } from '../view.ts';
+import type { FormError, ViewContext } from '../view.ts';
 
 type Check = ReturnType<typeof checkOut>;
 
@@ -60,6 +60,11 @@ function CheckRow({ ctx, check: c, base, revealed }: { ctx: ViewContext; check: 
       <td>{c.reviewOn}</td>
       <td>
         {c.decision ? `${t(`safeguarding.decision.${c.decision}`)} – ${c.decidedBy?.name ?? ''}, ${c.decidedOn}` : t('safeguarding.undecided')}
+        <br />
+        <a href={`${base}/checks/${c.id}/edit`}>
+          {t('safeguarding.edit')}
+          <span className="visually-hidden">{` ${c.roleTitle}`}</span>
+        </a>
         {c.stoppedNotice ? (
           <>
             <br />
@@ -90,23 +95,27 @@ function StoppedNoticeForms({ ctx, checks, base, failed }: { ctx: ViewContext; c
   );
 }
 
-function AddCheckForm({ ctx, base, deciders, failed }: { ctx: ViewContext; base: string; deciders: MemberScreen['deciders']; failed: Failed | undefined }) {
+/** The fields of a check: the add form and the edit form (src/web/safeguarding/edit-check.tsx). */
+export function CheckFields(props: {
+  ctx: ViewContext;
+  values: Record<string, string | undefined>;
+  errors: FormError[];
+  deciders: MemberScreen['deciders'];
+  /** The hint of the number field: on the edit form, that leaving it empty keeps the number held. */
+  numberHint?: string | undefined;
+}) {
+  const { ctx, errors, deciders } = props;
+  const v = props.values;
   const { t } = ctx;
-  const mine = failed?.form === 'check';
-  const errors = mine ? failed.errors : [];
-  const v = (mine ? failed.values : {}) as Record<string, string | undefined>;
   const none = { value: '', label: t('safeguarding.choose') };
   return (
-    <details className="details" open={mine ? true : undefined}>
-      <summary>{t('safeguarding.addTitle')}</summary>
-      <p className="hint">{t('safeguarding.metadataOnly')}</p>
-      <PostForm action={`${base}/checks`} ctx={ctx}>
+    <>
         <SelectField id="scheme" label={t('safeguarding.schemeLabel')} value={v.scheme} errors={errors} options={[none, ...SCHEMES.map((s) => ({ value: s, label: t(`safeguarding.scheme.${s}`) }))]} />
         <SelectField id="level" label={t('safeguarding.levelLabel')} value={v.level} errors={errors} options={[none, ...LEVELS.map((l) => ({ value: l, label: t(`safeguarding.level.${l}`) }))]} />
         <SelectField id="workforce" label={t('safeguarding.workforceLabel')} value={v.workforce} errors={errors} options={[none, ...WORKFORCES.map((w) => ({ value: w, label: t(`safeguarding.workforce.${w}`) }))]} />
         <TextField id="roleTitle" label={t('safeguarding.roleLabel')} value={v.roleTitle} errors={errors} />
         <CheckboxGroup id="regulatedWork" legend={t('safeguarding.regulatedLabel')} options={[{ value: 'yes', label: t('safeguarding.regulated') }]} checked={v.regulatedWork ? ['yes'] : []} errors={errors} />
-        <TextField id="number" label={t('safeguarding.numberLabel')} hint={t('safeguarding.numberHint')} errors={errors} autoComplete="off" />
+        <TextField id="number" label={t('safeguarding.numberLabel')} hint={props.numberHint ?? t('safeguarding.numberHint')} errors={errors} autoComplete="off" />
         <TextField id="issuedOn" type="date" label={t('safeguarding.issuedLabel')} value={v.issuedOn} errors={errors} />
         <CheckboxGroup id="updateService" legend={t('safeguarding.updateServiceLabel')} options={[{ value: 'yes', label: t('safeguarding.updateServiceShort') }]} checked={v.updateService ? ['yes'] : []} errors={errors} />
         <TextField id="statusCheckedOn" type="date" label={t('safeguarding.statusCheckedLabel')} value={v.statusCheckedOn} errors={errors} />
@@ -121,6 +130,21 @@ function AddCheckForm({ ctx, base, deciders, failed }: { ctx: ViewContext; base:
         />
         <SelectField id="decidedByPersonId" label={t('safeguarding.decidedByLabel')} value={v.decidedByPersonId} errors={errors} options={[{ value: '', label: '–' }, ...deciders.map((d) => ({ value: d.id, label: d.name }))]} />
         <TextField id="decidedOn" type="date" label={t('safeguarding.decidedOnLabel')} hint={t('safeguarding.decidedOnHint')} value={v.decidedOn} errors={errors} />
+    </>
+  );
+}
+
+function AddCheckForm({ ctx, base, deciders, failed }: { ctx: ViewContext; base: string; deciders: MemberScreen['deciders']; failed: Failed | undefined }) {
+  const { t } = ctx;
+  const mine = failed?.form === 'check';
+  const errors = mine ? failed.errors : [];
+  const v = (mine ? failed.values : {}) as Record<string, string | undefined>;
+  return (
+    <details className="details" open={mine ? true : undefined}>
+      <summary>{t('safeguarding.addTitle')}</summary>
+      <p className="hint">{t('safeguarding.metadataOnly')}</p>
+      <PostForm action={`${base}/checks`} ctx={ctx}>
+        <CheckFields ctx={ctx} values={v} errors={errors} deciders={deciders} />
         <Button>{t('safeguarding.addSave')}</Button>
       </PostForm>
     </details>
