@@ -147,6 +147,8 @@ describe('erasing a person', () => {
   it('removes their personal data everywhere, keeps the ledger whole under an opaque name, and `verify` still passes', async () => {
     const transfersBefore = await db().selectFrom('transfer').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
     const accountBefore = await db().selectFrom('account').where('id', '=', erinAccount).selectAll().executeTakeFirstOrThrow();
+    const feed = await erinClient.post('/api/v1/calendar/feed');
+    expect(feed.status).toBe(201);
     const r = await erase(coordinator, erin.id, { reason: 'The member asked to be forgotten', confirmName: 'Erin Eraseme' });
     expect(r.status).toBe(200);
     expect(r.body.displayName).toMatch(/^Erased member [A-Z0-9]{10}$/);
@@ -160,6 +162,8 @@ describe('erasing a person', () => {
     await none('record_remark', 'person_id');
     await none('reference', 'person_id');
     await none('safeguarding_check', 'person_id');
+    expect(await db().selectFrom('calendar_feed').where('person_id', '=', erin.id).selectAll().execute()).toEqual([]);
+    expect((await new Client(server.url).get(new URL(feed.body.url).pathname)).status).toBe(404);
     expect(await db().selectFrom('safeguarding_view').where('subject_person_id', '=', erin.id).selectAll().execute()).toEqual([]);
     const memberId = await memberIdOf(db(), erin.id, world.north);
     expect(await db().selectFrom('member_restriction').where('member_id', '=', memberId).selectAll().execute()).toEqual([]);

@@ -198,11 +198,56 @@ export async function erasePerson(
   await tx.deleteFrom('record_remark').where('network_id', '=', n).where('person_id', '=', id).execute();
   await tx.deleteFrom('organisation_person').where('network_id', '=', n).where('person_id', '=', id).execute();
   await eraseNotifications(tx, n, id, o.oldEmail);
+  await eraseTakingPart(tx, o);
   await tx
     .updateTable('audit_event')
     .set({ detail: sql`detail - array['reason', 'displayName', 'name', 'email', 'phone', 'note', 'applicantName']` })
     .where('network_id', '=', n)
     .where((eb) => eb.or([eb.and([eb('subject_type', '=', 'person'), eb('subject_id', '=', id)]), eb('on_behalf_of_person_id', '=', id)]))
+    .execute();
+}
+
+/**
+ * What the person wrote or where they were, in exchanges, activities, the arguments board and
+ * their calendar feed. Kept: the exchanges and their occurrences and hours (the ledger points at
+ * them), registrations for activities (paid hours), endorsements, and debate transcripts, which
+ * name the person through the (now opaque) person row only.
+ */
+async function eraseTakingPart(tx: Transaction<DB>, o: { networkId: string; personId: string; memberIds: string[]; at: Date; by: string | null }) {
+  const { networkId: n, personId: id, memberIds } = o;
+  await tx.deleteFrom('calendar_feed').where('network_id', '=', n).where('person_id', '=', id).execute();
+  if (memberIds.length) {
+    // Thank-you notes they wrote or were given; the place and note of exchanges they asked for
+    // (often their home); free text in the story of exchanges they were in.
+    await tx
+      .deleteFrom('thank_you')
+      .where('network_id', '=', n)
+      .where((eb) => eb.or([eb('from_member_id', 'in', memberIds), eb('to_member_id', 'in', memberIds)]))
+      .execute();
+    await tx.updateTable('exchange').set({ note: null, place: null, expenses_for: null, cancelled_reason: null }).where('network_id', '=', n).where('receiver_member_id', 'in', memberIds).execute();
+    const theirs = tx
+      .selectFrom('exchange_giver')
+      .select('exchange_id')
+      .where('network_id', '=', n)
+      .where('member_id', 'in', memberIds)
+      .union(tx.selectFrom('exchange').select('id as exchange_id').where('network_id', '=', n).where('receiver_member_id', 'in', memberIds));
+    await tx
+      .updateTable('exchange_event')
+      .set({ detail: sql`detail - array['reason', 'note', 'place', 'expensesFor', 'before', 'after']` } as never)
+      .where('network_id', '=', n)
+      .where('exchange_id', 'in', theirs)
+      .execute();
+    await tx.updateTable('exchange_occurrence').set({ reason: null }).where('network_id', '=', n).where('exchange_id', 'in', theirs).execute();
+  }
+  // Arguments: a named one stays, without the name; a private one loses its text. Comments are
+  // hidden and emptied.
+  await tx.updateTable('argument').set({ attribution: 'anonymous' }).where('network_id', '=', n).where('author_person_id', '=', id).where('attribution', '=', 'named').execute();
+  await tx.updateTable('argument').set({ claim: 'Erased', details: null }).where('network_id', '=', n).where('author_person_id', '=', id).where('status', '=', 'private').execute();
+  await tx
+    .updateTable('argument_comment')
+    .set({ body: 'Erased', hidden_at: o.at, hidden_by_person_id: o.by })
+    .where('network_id', '=', n)
+    .where('author_person_id', '=', id)
     .execute();
 }
 
