@@ -48,6 +48,13 @@ import { createReports } from '../modules/reports/service.ts';
 import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
+// listings and search (docs/listings.md)
+import { listingRoutes } from '../modules/listings/routes.ts';
+import { createListings } from '../modules/listings/service.ts';
+import { createSubscriptions } from '../modules/listings/subscriptions.ts';
+import { searchRoutes } from '../modules/search/routes.ts';
+import { createSearch } from '../modules/search/service.ts';
+import { listingPages } from '../web/listings/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
@@ -109,6 +116,10 @@ export function createServices(deps: AppDeps) {
   const categories = createCategories({ db });
   const profiles = createProfiles({ db });
   const directory = createDirectory({ db, clock });
+  // listings and search (docs/listings.md)
+  const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
+  const subscriptions = createSubscriptions({ db, clock });
+  const search = createSearch({ db, clock });
   return {
     auth,
     people,
@@ -126,6 +137,9 @@ export function createServices(deps: AppDeps) {
     categories,
     profiles,
     directory,
+    listings,
+    subscriptions,
+    search,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -216,6 +230,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(categoryRoutes, { prefix: '/api/v1', services });
   await app.register(profileRoutes, { prefix: '/api/v1', services });
   await app.register(directoryRoutes, { prefix: '/api/v1', services });
+  await app.register(listingRoutes, { prefix: '/api/v1', services });
+  await app.register(searchRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -224,5 +240,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(availabilityPages, { services });
   await app.register(notificationPages, { services });
   await app.register(profilePages, { services });
+  await app.register(listingPages, { services });
   return base;
 }

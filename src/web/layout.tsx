@@ -31,6 +31,11 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
     items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
   }
+  // listings (docs/listings.md): active or paused members of the current timebank, and a broker acting for one
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
+    items.push({ href: '/listings', label: t('nav.listings') });
+    items.push({ href: '/listings/mine', label: t('nav.myListings') });
+  }
   const unread = ctx.unreadNotifications ?? 0;
   items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {

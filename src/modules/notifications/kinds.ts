@@ -76,10 +76,10 @@ export const KINDS: {
   exchange_agreed: { source: 'exchanges', emitted: false, linkPath: (p) => p.linkPath ?? '/' },
   exchange_changed: { source: 'exchanges', emitted: false, linkPath: (p) => p.linkPath ?? '/' },
   exchange_cancelled: { source: 'exchanges', emitted: false, linkPath: (p) => p.linkPath ?? '/' },
-  listing_lapsing: { source: 'listings', emitted: false, linkPath: (p) => p.linkPath ?? '/' },
+  listing_lapsing: { source: 'listings', emitted: true, linkPath: (p) => p.linkPath ?? '/' },
   listing_new_in_category: {
     source: 'listings',
-    emitted: false,
+    emitted: true,
     linkPath: (p) => p.linkPath ?? '/',
   },
   reference_request: { source: 'references', emitted: false, linkPath: () => '/' },

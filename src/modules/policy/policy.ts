@@ -35,7 +35,10 @@ export type Resource =
       timebankId: string;
       ownerKind: 'member' | 'organisation' | 'community_pot' | 'clearing';
       holderPersonIds: readonly string[];
-    };
+    }
+  /** A listing (or one about to be posted): its timebank and the people it belongs to (the
+   * member, or those acting for its organisation). */
+  | { type: 'listing'; networkId: string; timebankId: string; ownerPersonIds: readonly string[] };
 
 export type Action =
   // people
@@ -79,7 +82,11 @@ export type Action =
   | 'notification.outbox'
   | 'notification.phoneList'
   // the member directory (profiles)
-  | 'directory.read';
+  | 'directory.read'
+  // listings (docs/listings.md)
+  | 'listing.browse'
+  | 'listing.manage'
+  | 'listing.setCheck';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -172,6 +179,16 @@ const RULES: Record<Action, Rule> = {
   'directory.read': (s, r) =>
     r.type === 'timebank' &&
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  // Listings: browsed and searched by the active or paused members of a timebank and its
+  // brokers and coordinators (who also see the network-visible listings of the other
+  // timebanks); posted, edited, closed and renewed by the people they belong to and by the
+  // brokers and coordinators of their timebank; whether a check is needed beyond the
+  // category's is for brokers and coordinators.
+  'listing.browse': (s, r) =>
+    r.type === 'timebank' &&
+    (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
+  'listing.setCheck': timebankRule(STAFF),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
