@@ -1,5 +1,6 @@
 // What the policy allows on each route: the cells (subjects.ts) that may call it; every other
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
+import { LISTING_EXPECTED } from './expectations-listings.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
@@ -235,4 +236,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   'POST /api/v1/timebanks': ['networkAdmin:own', 'networkAdmin:otherNetwork'],
   'POST /account/security/confirm': SIGNED_IN,
   ...PROFILE_EXPECTED,
+  ...LISTING_EXPECTED,
 };

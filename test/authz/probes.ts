@@ -3,6 +3,7 @@
 // is the authorization, not the schema. Keyed "METHOD /url" exactly as the route table has it.
 import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
+import { LISTING_PROBES } from './probes-listings.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import type { Targets } from './subjects.ts';
 
@@ -281,6 +282,7 @@ export const PROBES: Record<string, Probe> = {
   'POST /timebanks/:timebankId/outbox/:deliveryId/resend': { form: () => ({}) },
   'POST /timebanks/:timebankId/to-phone/:callId/done': { form: () => ({ note: 'matrix' }) },
   ...PROFILE_PROBES,
+  ...LISTING_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

@@ -9,6 +9,7 @@ import { systemActor } from '../../src/modules/audit/record.ts';
 import type { Ledger } from '../../src/modules/ledger/service.ts';
 import { addPerson, createWorld, type PersonFixture, type World } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
+import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -39,7 +40,7 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets {
+export interface Targets extends FeatureTargets, ListingTargets {
   world: World;
   north: string;
   south: string;
@@ -177,7 +178,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       communityPotId: pot!.id,
     },
   };
-  return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)) } };
+  const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  return { people, targets: { ...base.targets, ...(await createFeatureTargets(db, url, base)), ...listingTargets } };
 }
 
 /** Targets of joining, references, the agreement, safeguarding and notifications, made as the
@@ -186,7 +188,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
 async function createFeatureTargets(
   db: Kysely<DB>,
   url: string,
-  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets> },
+  m: { people: Matrix['people']; targets: Omit<Targets, keyof FeatureTargets | keyof ListingTargets> },
 ): Promise<FeatureTargets> {
   const { world, north, maryMemberId, patPersonId } = m.targets;
   const staff = async (cell: 'broker:own' | 'coordinator:own') => {

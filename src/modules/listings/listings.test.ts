@@ -217,8 +217,8 @@ describe('bad input is refused with the field, and nothing is written', () => {
     expect((await member.post(url(world.bTimebank), request())).status).toBe(404);
     // Not a member of South: no listing of one's own there.
     const noMember = await member.post(url(world.south), request());
-    expect(noMember.status).toBe(422);
-    expect(noMember.body.code).toBe('not_a_member');
+    expect(noMember.status).toBe(403);
+    expect(noMember.body.errors[0].path).toBe('/body/memberId');
     expect(await count()).toBe(before);
   });
 });

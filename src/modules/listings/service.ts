@@ -186,7 +186,7 @@ export function createListings({ db, clock, log }: { db: Kysely<DB>; clock: Cloc
       : await q.membershipOf(db, p.networkId, timebankId, subjectPersonId(p));
     if (!member) {
       if (input.memberId) throw invalid([field('memberId', 'not a member of this timebank')]);
-      throw new DomainError('not_a_member', 'you are not a member of this timebank: name the member the listing is for', {
+      throw new DomainError('forbidden', 'you are not a member of this timebank: only its members post here, or its brokers for them', {
         fields: [field('memberId', 'needed: you are not a member here')],
       });
     }
