@@ -113,6 +113,7 @@ create index listing_organisation_idx on listing (network_id, organisation_id) w
 -- Browsing the newest open listings of a network, and by category.
 create index listing_network_open_idx on listing (network_id, created_at desc) where status = 'open';
 create index listing_category_open_idx on listing (network_id, category_top, category_slug, created_at desc) where status = 'open';
+create index listing_area_open_idx on listing (network_id, area_id, created_at desc) where status = 'open' and area_id is not null;
 -- Search: full text (GIN on the generated tsvector) and typos (trigrams of the title), over
 -- open listings only (search never shows others). No index on expires_on: the hourly sweep
 -- reads the table once, and such an index tempts the planner into AND-ing it with the GIN

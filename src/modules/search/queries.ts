@@ -3,7 +3,7 @@
 // category (a top level takes in its subcategories), area, mode and kind. Only open listings
 // before their last day, of the searcher's timebank or visible to the whole network; never of
 // another network.
-import { type Kysely, type SqlBool, sql } from 'kysely';
+import { type AliasedSelectQueryBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 
 export interface SearchFilter {
@@ -23,11 +23,7 @@ export interface SearchFilter {
 /** How many of the newest text matches are ranked by relevance (see docs/performance.md). */
 export const RANKED_CANDIDATES = 500;
 
-export interface Hit {
-  id: string;
-  rank: number;
-  match: 'text' | 'similar' | 'none';
-}
+type Match = 'text' | 'similar' | 'none';
 
 function base(db: Kysely<DB>, f: SearchFilter) {
   let q = db
@@ -36,7 +32,9 @@ function base(db: Kysely<DB>, f: SearchFilter) {
     .where('l.status', '=', 'open')
     .where('l.expires_on', '>=', f.today)
     .where((eb) => eb.or([eb('l.timebank_id', '=', f.timebankId), eb('l.visibility', '=', 'network')]));
-  if (f.category) q = f.category.includes('.') ? q.where('l.category_slug', '=', f.category) : q.where('l.category_top', '=', f.category);
+  // The top level is named with a subcategory too: the category index reads it in order.
+  if (f.category) q = q.where('l.category_top', '=', f.category.split('.')[0]!);
+  if (f.category?.includes('.')) q = q.where('l.category_slug', '=', f.category);
   if (f.areaId) q = q.where('l.area_id', '=', f.areaId);
   if (f.mode) q = q.where('l.mode', '=', f.mode as 'home');
   if (f.kind) q = q.where('l.kind', '=', f.kind as 'offer');
@@ -48,7 +46,7 @@ const tsQuery = (text: string, language: string) =>
   sql`(websearch_to_tsquery('english', ${text}) || websearch_to_tsquery('simple', ${text}) || websearch_to_tsquery(listing_ts_config(${language}), ${text}))`;
 
 /** Text matches: the newest RANKED_CANDIDATES, ranked by relevance (title before description), then newest. */
-export async function textHits(db: Kysely<DB>, f: SearchFilter & { q: string }, offset: number, limit: number): Promise<Hit[]> {
+export function textHits(db: Kysely<DB>, f: SearchFilter & { q: string }, offset: number, limit: number) {
   const tsq = tsQuery(f.q, f.language);
   const candidates = base(db, f)
     .where(sql<SqlBool>`l.search_vector @@ ${tsq}`)
@@ -56,50 +54,43 @@ export async function textHits(db: Kysely<DB>, f: SearchFilter & { q: string }, 
     .orderBy('l.created_at', 'desc')
     .limit(RANKED_CANDIDATES)
     .as('c');
-  const rows = await db
-    .selectFrom(candidates)
-    .select(['c.id', 'c.rank'])
-    .orderBy('c.rank', 'desc')
-    .orderBy('c.created_at', 'desc')
-    .offset(offset)
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, rank: Number(r.rank), match: 'text' as const }));
+  const page = db.selectFrom(candidates).select(['c.id', 'c.rank']).orderBy('c.rank', 'desc').orderBy('c.created_at', 'desc').offset(offset).limit(limit).as('h');
+  return detailed(db, f.networkId, page, 'text');
 }
 
 /** Titles like the words (typos): pg_trgm's word similarity over the trigram index, best first. */
-export async function similarHits(db: Kysely<DB>, f: SearchFilter & { q: string }, exclude: string[], limit: number): Promise<Hit[]> {
+export function similarHits(db: Kysely<DB>, f: SearchFilter & { q: string }, exclude: string[], limit: number) {
   let q = base(db, f).where(sql<SqlBool>`${f.q} <% l.title`);
   if (exclude.length) q = q.where('l.id', 'not in', exclude);
-  const rows = await q
+  const page = q
     .select(['l.id', sql<number>`word_similarity(${f.q}, l.title)`.as('rank')])
     .orderBy('rank', 'desc')
     .orderBy('l.created_at', 'desc')
     .limit(limit)
-    .execute();
-  return rows.map((r) => ({ id: r.id, rank: Number(r.rank), match: 'similar' as const }));
+    .as('h');
+  return detailed(db, f.networkId, page, 'similar');
 }
 
 /** No words: the newest listings that pass the filters. */
-export async function newestHits(db: Kysely<DB>, f: SearchFilter, offset: number, limit: number): Promise<Hit[]> {
-  const rows = await base(db, f).select('l.id').orderBy('l.created_at', 'desc').offset(offset).limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, rank: 0, match: 'none' as const }));
+export function newestHits(db: Kysely<DB>, f: SearchFilter, offset: number, limit: number) {
+  const page = base(db, f).select(['l.id', sql<number>`0`.as('rank')]).orderBy('l.created_at', 'desc').offset(offset).limit(limit).as('h');
+  return detailed(db, f.networkId, page, 'none');
 }
 
-/** What a result shows, for the ids found (in no particular order). */
-export function details(db: Kysely<DB>, networkId: string, ids: string[]) {
-  if (!ids.length) return Promise.resolve([]);
+/** A page of hits with what a result shows, best first, in one statement. */
+function detailed(db: Kysely<DB>, networkId: string, page: AliasedSelectQueryBuilder<{ id: string; rank: number }, 'h'>, match: Match) {
   return db
-    .selectFrom('listing as l')
+    .selectFrom(page)
+    .innerJoin('listing as l', (j) => j.on('l.network_id', '=', networkId).onRef('l.id', '=', 'h.id'))
     .innerJoin('timebank as tb', (j) => j.onRef('tb.network_id', '=', 'l.network_id').onRef('tb.id', '=', 'l.timebank_id'))
     .leftJoin('member as m', (j) => j.onRef('m.network_id', '=', 'l.network_id').onRef('m.id', '=', 'l.member_id'))
     .leftJoin('person as mp', (j) => j.onRef('mp.network_id', '=', 'm.network_id').onRef('mp.id', '=', 'm.person_id'))
     .leftJoin('organisation as o', (j) => j.onRef('o.network_id', '=', 'l.network_id').onRef('o.id', '=', 'l.organisation_id'))
     .leftJoin('area as a', (j) => j.onRef('a.network_id', '=', 'l.network_id').onRef('a.id', '=', 'l.area_id'))
-    .where('l.network_id', '=', networkId)
-    .where('l.id', 'in', ids)
     .select([
       'l.id',
+      'h.rank',
+      sql<Match>`${match}::text`.as('match'),
       'l.timebank_id',
       'tb.name as timebank_name',
       'l.kind',
@@ -120,5 +111,9 @@ export function details(db: Kysely<DB>, networkId: string, ids: string[]) {
       'a.name as area_name',
       sql<string>`coalesce(mp.display_name, o.name, '')`.as('owner_name'),
     ])
+    .orderBy('h.rank', 'desc')
+    .orderBy('l.created_at', 'desc')
     .execute();
 }
+
+export type Hit = Awaited<ReturnType<typeof detailed>>[number];

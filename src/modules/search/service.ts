@@ -5,7 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { categoriesFor, type CategoryLocale } from '../categories/service.ts';
+import { categoriesFor, type CategoryLocale, type CategoryTree } from '../categories/service.ts';
 import { isoDay } from '../listings/rules.ts';
 import type { ListingKind, ListingMode } from '../listings/tables.ts';
 import { authorize } from '../policy/policy.ts';
@@ -76,6 +76,9 @@ export function createSearch({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       kind: query.kind,
     };
     const take = query.limit + 1;
+    // The searcher's own category names are read while the search runs.
+    const ownTree = categoriesFor(db, p.networkId, timebankId, locale, { includeHidden: true });
+    ownTree.catch(() => undefined);
     let hits: q.Hit[];
     if (!words) hits = await q.newestHits(db, filter, query.offset, take);
     else {
@@ -86,44 +89,34 @@ export function createSearch({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       }
     }
     const page = hits.slice(0, query.limit);
-    const items = await itemsOf(p.networkId, timebankId, page, locale);
+    const items = await itemsOf(p.networkId, timebankId, page, locale, await ownTree);
     return { items, hasMore: hits.length > query.limit, similar: page.some((h) => h.match === 'similar') };
   }
 
-  async function itemsOf(networkId: string, timebankId: string, hits: q.Hit[], locale: CategoryLocale): Promise<SearchItem[]> {
-    const rows = new Map((await q.details(db, networkId, hits.map((h) => h.id))).map((r) => [r.id, r]));
-    const names = new Map<string, Map<string, string>>();
-    const nameOf = async (tb: string, slug: string) => {
-      if (!names.has(tb)) {
-        const tree = await categoriesFor(db, networkId, tb, locale, { includeHidden: true });
-        names.set(tb, new Map(tree.flatMap((t) => [[t.slug, t.name] as const, ...t.subs.map((s) => [s.slug, s.name] as const)])));
-      }
-      return names.get(tb)!.get(slug) ?? slug;
-    };
-    const out: SearchItem[] = [];
-    for (const h of hits) {
-      const r = rows.get(h.id);
-      if (!r) continue;
-      out.push({
-        id: r.id,
-        timebankId: r.timebank_id,
-        timebankName: r.timebank_name,
-        elsewhere: r.timebank_id !== timebankId,
-        kind: r.kind,
-        title: r.title,
-        description: r.description,
-        category: { slug: r.category_slug, name: await nameOf(r.timebank_id, r.category_slug) },
-        areaName: r.area_name,
-        mode: r.mode,
-        when: { kind: r.when_kind, on: r.when_on, weekday: r.when_weekday, everyWeeks: r.when_every_weeks, part: r.when_part },
-        checkNeeded: r.check_needed,
-        ownerName: r.owner_name,
-        expiresOn: r.expires_on,
-        createdAt: r.created_at,
-        match: h.match,
-      });
-    }
-    return out;
+  /** The results as shown, category names in the locale (each timebank's own names). */
+  async function itemsOf(networkId: string, timebankId: string, hits: q.Hit[], locale: CategoryLocale, ownTree: CategoryTree[]): Promise<SearchItem[]> {
+    const others = [...new Set(hits.map((h) => h.timebank_id))].filter((tb) => tb !== timebankId);
+    const trees = await Promise.all(others.map((tb) => categoriesFor(db, networkId, tb, locale, { includeHidden: true })));
+    const namesOf = (tree: CategoryTree[]) => new Map(tree.flatMap((t) => [[t.slug, t.name] as const, ...t.subs.map((s) => [s.slug, s.name] as const)]));
+    const names = new Map([[timebankId, namesOf(ownTree)], ...others.map((tb, i) => [tb, namesOf(trees[i]!)] as const)]);
+    return hits.map((r) => ({
+      id: r.id,
+      timebankId: r.timebank_id,
+      timebankName: r.timebank_name,
+      elsewhere: r.timebank_id !== timebankId,
+      kind: r.kind,
+      title: r.title,
+      description: r.description,
+      category: { slug: r.category_slug, name: names.get(r.timebank_id)?.get(r.category_slug) ?? r.category_slug },
+      areaName: r.area_name,
+      mode: r.mode,
+      when: { kind: r.when_kind, on: r.when_on, weekday: r.when_weekday, everyWeeks: r.when_every_weeks, part: r.when_part },
+      checkNeeded: r.check_needed,
+      ownerName: r.owner_name,
+      expiresOn: r.expires_on,
+      createdAt: r.created_at,
+      match: r.match,
+    }));
   }
 
   return { search };
