@@ -30,6 +30,8 @@ const MEMBER_NAV = [
   'My record',
   'My profile',
   'Members directory',
+  'Listings',
+  'My listings',
   'Notifications',
   'Sign-in security',
 ];
@@ -42,6 +44,8 @@ const STAFF = [
   'My record',
   'My profile',
   'Members directory',
+  'Listings',
+  'My listings',
   'Notifications',
   'Members',
   'Register a member',
