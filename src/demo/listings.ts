@@ -46,7 +46,7 @@ export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { see
   const out: Row[] = [];
   const add = (memberId: string, kind: 'offer' | 'request' | 'lend', slug: string, title: string, polish: boolean) => {
     const m = members.get(memberId);
-    if (!m || m.status !== 'active') return;
+    if (m?.status !== 'active') return;
     const tbAreas = areas.get(m.timebank_id) ?? [];
     const created = addDays(opts.today, -r.int(0, 60));
     out.push({
