@@ -175,6 +175,15 @@ describe('bad input is refused with the field, and nothing is written', () => {
     const south = await signedIn(world.southMember.email);
     expect((await south.post(url(world.south), request({ categorySlug: 'creative.photography' }))).status).toBe(201);
     await coord.request('PATCH', `/api/v1/timebanks/${world.north}/categories/creative.photography`, { hidden: false });
+    // A listing whose category is hidden later keeps it, and can still be edited; it cannot be moved into it.
+    const posted = (await member.post(url(world.north), request({ categorySlug: 'creative.photography' }))).body.id;
+    const other = (await member.post(url(world.north), request())).body.id;
+    await coord.request('PATCH', `/api/v1/timebanks/${world.north}/categories/creative.photography`, { hidden: true });
+    expect((await member.request('PATCH', url(world.north, `/${posted}`), { title: 'Photos of the gala' })).status).toBe(200);
+    const into = await member.request('PATCH', url(world.north, `/${other}`), { categorySlug: 'creative.photography' });
+    expect(into.status).toBe(400);
+    expect(into.body.errors[0].path).toBe('/body/categorySlug');
+    await coord.request('PATCH', `/api/v1/timebanks/${world.north}/categories/creative.photography`, { hidden: false });
   });
 
   it('refuses an offer in a category with a minimum age from a member younger than that', async () => {

@@ -307,7 +307,9 @@ export function createListings({ db, clock, log }: { db: Kysely<DB>; clock: Cloc
   async function update(p: Principal, actor: Actor, timebankId: string, listingId: string, patch: ListingPatch) {
     const { row } = await manageable(p, timebankId, listingId);
     if (row.status !== 'open') throw new DomainError('listing_not_open', `the listing is ${row.status}: renew it first`, { fields: [field('status', row.status)] });
-    const category = await checkCategory(p.networkId, timebankId, patch.categorySlug ?? row.category_slug);
+    // A category hidden since the listing was posted stays with it; a new one must be in use.
+    const category = patch.categorySlug !== undefined ? await checkCategory(p.networkId, timebankId, patch.categorySlug) : await categoryOf(db, p.networkId, timebankId, row.category_slug);
+    if (!category) throw invalid([field('categorySlug', 'not a category of this timebank')]);
     const when = patch.when ?? whenOf(row);
     if (patch.when) checkWhen(when, row.expires_on);
     if (patch.areaId !== undefined) await checkArea(p.networkId, timebankId, patch.areaId);
