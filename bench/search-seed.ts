@@ -73,27 +73,33 @@ select n.id, gen_random_uuid(), t.id, x.kind, m.id, x.title, x.description, x.ca
   case when x.status = 'closed' then now() - interval '1 day' end,
   case when x.status = 'lapsed' then now() - interval '1 day' end
 from (
-  select i,
-    case when i % 10 < 8 then 1 + (i * 7919) % 40 else 41 + (i * 104729) % 16 end as tb,
-    (i * 31) % 400 as m,
-    (i * 17) % 4 as a,
-    case when i % 25 < 3 then 'pl' else 'en' end as lang,
-    case i % 7 when 0 then 'request' when 1 then 'request' when 2 then 'request' when 3 then 'lend' else 'offer' end as kind,
-    case i % 3 when 0 then 'home' when 1 then 'outside' else 'online' end as mode,
-    case when i % 10 < 3 then 'network' else 'timebank' end as visibility,
-    case when (i / 10) % 10 < 7 then 'open' when (i / 10) % 10 < 9 then 'lapsed' else 'closed' end as status,
-    (${sqlArray(CATEGORIES)})[1 + (i * 13) % ${CATEGORIES.length}] as category,
-    case when i % 25 < 3
-      then (${sqlArray(FORMS_PL)})[1 + i % ${FORMS_PL.length}] || ' ' || (${sqlArray(THINGS_PL)})[1 + (i * 7) % ${THINGS_PL.length}]
-      else (${sqlArray(FORMS_EN)})[1 + i % ${FORMS_EN.length}] || ' ' || (${sqlArray(THINGS_EN)})[1 + (i * 7) % ${THINGS_EN.length}]
-        || ' ' || (${sqlArray(THINGS_EN)})[1 + (i * 11) % ${THINGS_EN.length}]
+  select i, h7,
+    case when h7 % 10 < 8 then 1 + (h7 / 10) % 40 else 41 + (h7 / 10) % 16 end as tb,
+    h1 % 400 as m,
+    h2 % 4 as a,
+    case when (h7 / 1000) % 25 < 3 then 'pl' else 'en' end as lang,
+    case h3 % 7 when 0 then 'request' when 1 then 'request' when 2 then 'request' when 3 then 'lend' else 'offer' end as kind,
+    case h4 % 3 when 0 then 'home' when 1 then 'outside' else 'online' end as mode,
+    case when h5 % 10 < 3 then 'network' else 'timebank' end as visibility,
+    case when h6 % 10 < 7 then 'open' when h6 % 10 < 9 then 'lapsed' else 'closed' end as status,
+    (${sqlArray(CATEGORIES)})[1 + (h1 / 7) % ${CATEGORIES.length}] as category,
+    case when (h7 / 1000) % 25 < 3
+      then (${sqlArray(FORMS_PL)})[1 + (h2 / 4) % ${FORMS_PL.length}] || ' ' || (${sqlArray(THINGS_PL)})[1 + (h3 / 7) % ${THINGS_PL.length}]
+      else (${sqlArray(FORMS_EN)})[1 + (h2 / 4) % ${FORMS_EN.length}] || ' ' || (${sqlArray(THINGS_EN)})[1 + (h3 / 7) % ${THINGS_EN.length}]
+        || ' ' || (${sqlArray(THINGS_EN)})[1 + (h4 / 3) % ${THINGS_EN.length}]
     end as title,
-    case when i % 25 < 3
-      then 'Mogę pomóc: ' || (${sqlArray(THINGS_PL)})[1 + (i * 3) % ${THINGS_PL.length}] || ', ' || (${sqlArray(THINGS_PL)})[1 + (i * 5) % ${THINGS_PL.length}] || '. Najlepiej w weekendy.'
-      else 'Happy to help with ' || (${sqlArray(THINGS_EN)})[1 + (i * 3) % ${THINGS_EN.length}] || ' and ' || (${sqlArray(THINGS_EN)})[1 + (i * 5) % ${THINGS_EN.length}]
-        || '. Mornings suit me best; I live near the ' || (${sqlArray(THINGS_EN)})[1 + (i * 19) % ${THINGS_EN.length}] || '.'
+    case when (h7 / 1000) % 25 < 3
+      then 'Mogę pomóc: ' || (${sqlArray(THINGS_PL)})[1 + (h5 / 10) % ${THINGS_PL.length}] || ', ' || (${sqlArray(THINGS_PL)})[1 + (h6 / 10) % ${THINGS_PL.length}] || '. Najlepiej w weekendy.'
+      else 'Happy to help with ' || (${sqlArray(THINGS_EN)})[1 + (h5 / 10) % ${THINGS_EN.length}] || ' and ' || (${sqlArray(THINGS_EN)})[1 + (h6 / 10) % ${THINGS_EN.length}]
+        || '. Mornings suit me best; I live near the ' || (${sqlArray(THINGS_EN)})[1 + (h1 / 400) % ${THINGS_EN.length}] || '.'
     end as description
-  from generate_series(1::bigint, ${listings}) i
+  from generate_series(1::bigint, ${listings}) i,
+    -- Each attribute from its own hash of i, so that none goes with another (i modulo small
+    -- numbers would tie words, status and visibility together).
+    lateral (select hashint8(i) & 2147483647 as h1, hashint8(i + 1000000007) & 2147483647 as h2,
+      hashint8(i + 2000000011) & 2147483647 as h3, hashint8(i + 3000000019) & 2147483647 as h4,
+      hashint8(i + 4000000007) & 2147483647 as h5, hashint8(i + 5000000003) & 2147483647 as h6,
+      hashint8(i + 6000000011) & 2147483647 as h7) h
 ) x
 join bench_tb t on t.tb = x.tb
 join bench_net n on n.net = t.net

@@ -26,8 +26,8 @@ const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'res
 const NAME = 'timebank_bench_search';
 const settings = {
   listings: Number(process.env.BENCH_LISTINGS ?? 300_000),
-  queries: Number(process.env.BENCH_QUERIES ?? 2_000),
-  warmup: Number(process.env.BENCH_WARMUP ?? 300),
+  queries: Number(process.env.BENCH_QUERIES ?? 1_000),
+  warmup: Number(process.env.BENCH_WARMUP ?? 200),
   clients: Number(process.env.BENCH_CLIENTS ?? 4),
 };
 const TARGET_P95_MS = 50;

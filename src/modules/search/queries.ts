@@ -5,6 +5,7 @@
 // another network.
 import { type AliasedSelectQueryBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { tsConfigOf } from '../listings/rules.ts';
 
 export interface SearchFilter {
   networkId: string;
@@ -21,7 +22,7 @@ export interface SearchFilter {
 }
 
 /** How many of the newest text matches are ranked by relevance (see docs/performance.md). */
-export const RANKED_CANDIDATES = 500;
+export const RANKED_CANDIDATES = 200;
 
 type Match = 'text' | 'similar' | 'none';
 
@@ -42,8 +43,11 @@ function base(db: Kysely<DB>, f: SearchFilter) {
 }
 
 /** The words as a text search query: English stemming, no stemming, and the language's own. */
-const tsQuery = (text: string, language: string) =>
-  sql`(websearch_to_tsquery('english', ${text}) || websearch_to_tsquery('simple', ${text}) || websearch_to_tsquery(listing_ts_config(${language}), ${text}))`;
+function tsQuery(text: string, language: string) {
+  const english = sql`websearch_to_tsquery('english', ${text}) || websearch_to_tsquery('simple', ${text})`;
+  if (tsConfigOf(language) === 'english' || tsConfigOf(language) === 'simple') return sql`(${english})`;
+  return sql`(${english} || websearch_to_tsquery(listing_ts_config(${language}), ${text}))`;
+}
 
 /** Text matches: the newest RANKED_CANDIDATES, ranked by relevance (title before description), then newest. */
 export function textHits(db: Kysely<DB>, f: SearchFilter & { q: string }, offset: number, limit: number) {

@@ -16,7 +16,7 @@ export const SearchQuerystring = z.strictObject({
   kind: ListingKindSchema.optional(),
   language: z.string().regex(/^[a-z]{2}$/, 'a two-letter language code such as en or pl').optional(),
   locale: Locale.optional(),
-  offset: z.coerce.number().int().min(0).max(480).default(0),
+  offset: z.coerce.number().int().min(0).max(180).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
