@@ -115,11 +115,17 @@ create index listing_network_open_idx on listing (network_id, created_at desc) w
 create index listing_category_open_idx on listing (network_id, category_top, category_slug, created_at desc) where status = 'open';
 create index listing_area_open_idx on listing (network_id, area_id, created_at desc) where status = 'open' and area_id is not null;
 -- Search: full text (GIN on the generated tsvector) and typos (trigrams of the title), over
--- open listings only (search never shows others). No index on expires_on: the hourly sweep
--- reads the table once, and such an index tempts the planner into AND-ing it with the GIN
--- indexes, which costs more than it saves (docs/performance.md).
-create index listing_search_idx on listing using gin (search_vector) where status = 'open';
-create index listing_title_trgm_idx on listing using gin (title gin_trgm_ops) where status = 'open';
+-- open listings only (search never shows others). A searcher sees their timebank's listings and
+-- the network-wide ones of their network: each index holds one of the two, keyed by timebank or
+-- network (btree_gin), so a search reads only the listings it may show, not every network's.
+-- No index on expires_on: the hourly sweep reads the table once, and such an index tempts the
+-- planner into AND-ing it with the GIN indexes, which costs more than it saves
+-- (docs/performance.md).
+create extension if not exists btree_gin;
+create index listing_search_timebank_idx on listing using gin (timebank_id, search_vector) where status = 'open';
+create index listing_search_network_idx on listing using gin (network_id, search_vector) where status = 'open' and visibility = 'network';
+create index listing_title_trgm_timebank_idx on listing using gin (timebank_id, title gin_trgm_ops) where status = 'open';
+create index listing_title_trgm_network_idx on listing using gin (network_id, title gin_trgm_ops) where status = 'open' and visibility = 'network';
 
 -- Members follow categories and are told of new listings in them (a top level covers its
 -- subcategories). A subscription belongs to a membership: categories are a timebank's.
