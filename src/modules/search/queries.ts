@@ -133,3 +133,16 @@ function detailed(db: Kysely<DB>, networkId: string, page: AliasedSelectQueryBui
 }
 
 export type Hit = Awaited<ReturnType<typeof detailed>>[number];
+
+/** The category names the timebanks of a page of results gave themselves (renamed or added). */
+export function categoryNames(db: Kysely<DB>, networkId: string, timebankIds: string[], slugs: string[]) {
+  if (!timebankIds.length || !slugs.length) return Promise.resolve([]);
+  return db
+    .selectFrom('timebank_category')
+    .where('network_id', '=', networkId)
+    .where('timebank_id', 'in', timebankIds)
+    .where('slug', 'in', slugs)
+    .where((eb) => eb.or([eb('name_en', 'is not', null), eb('name_pl', 'is not', null)]))
+    .select(['timebank_id', 'slug', 'name_en', 'name_pl'])
+    .execute();
+}

@@ -83,6 +83,19 @@ describe('words', () => {
   });
 });
 
+describe('category names', () => {
+  it('shows each listing’s category as its own timebank names it', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    expect((await coord.request('PATCH', `/api/v1/timebanks/${world.north}/categories/home-garden.gardening`, { nameEn: 'Gardens and allotments' })).status).toBe(200);
+    const r = await search(world.member.email, world.north, { q: 'garden' });
+    const names = Object.fromEntries(r.body.items.map((i: { title: string; category: { name: string } }) => [i.title, i.category.name]));
+    expect(names).toEqual({ 'Gardening and weeding': 'Gardens and allotments', 'Gardens in South, network-wide': 'Gardening' });
+    const pl = await search(world.member.email, world.north, { q: 'garden', locale: 'pl' });
+    expect(pl.body.items.map((i: { category: { name: string } }) => i.category.name)).toEqual(['Ogrodnictwo', 'Ogrodnictwo']);
+    await coord.request('PATCH', `/api/v1/timebanks/${world.north}/categories/home-garden.gardening`, { nameEn: null });
+  });
+});
+
 describe('filters', () => {
   it('by category: a top level takes in its subcategories', async () => {
     expect(titles(await search(world.member.email, world.north, { category: 'home-garden' }))).toEqual(['Gardening and weeding', 'Gardens in South, network-wide', 'Pomoc w ogrodzie']);

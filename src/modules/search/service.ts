@@ -5,7 +5,8 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DomainError } from '../../lib/errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { categoriesFor, type CategoryLocale, type CategoryTree } from '../categories/service.ts';
+import type { CategoryLocale } from '../categories/service.ts';
+import { SHIPPED } from '../categories/taxonomy.ts';
 import { isoDay } from '../listings/rules.ts';
 import type { ListingKind, ListingMode } from '../listings/tables.ts';
 import { authorize } from '../policy/policy.ts';
@@ -76,9 +77,6 @@ export function createSearch({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       kind: query.kind,
     };
     const take = query.limit + 1;
-    // The searcher's own category names are read while the search runs.
-    const ownTree = categoriesFor(db, p.networkId, timebankId, locale, { includeHidden: true });
-    ownTree.catch(() => undefined);
     let hits: q.Hit[];
     if (!words) hits = await q.newestHits(db, filter, query.offset, take);
     else {
@@ -89,16 +87,20 @@ export function createSearch({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       }
     }
     const page = hits.slice(0, query.limit);
-    const items = await itemsOf(p.networkId, timebankId, page, locale, await ownTree);
+    const items = await itemsOf(p.networkId, timebankId, page, locale);
     return { items, hasMore: hits.length > query.limit, similar: page.some((h) => h.match === 'similar') };
   }
 
   /** The results as shown, category names in the locale (each timebank's own names). */
-  async function itemsOf(networkId: string, timebankId: string, hits: q.Hit[], locale: CategoryLocale, ownTree: CategoryTree[]): Promise<SearchItem[]> {
-    const others = [...new Set(hits.map((h) => h.timebank_id))].filter((tb) => tb !== timebankId);
-    const trees = await Promise.all(others.map((tb) => categoriesFor(db, networkId, tb, locale, { includeHidden: true })));
-    const namesOf = (tree: CategoryTree[]) => new Map(tree.flatMap((t) => [[t.slug, t.name] as const, ...t.subs.map((s) => [s.slug, s.name] as const)]));
-    const names = new Map([[timebankId, namesOf(ownTree)], ...others.map((tb, i) => [tb, namesOf(trees[i]!)] as const)]);
+  async function itemsOf(networkId: string, timebankId: string, hits: q.Hit[], locale: CategoryLocale): Promise<SearchItem[]> {
+    // Names as each timebank gave them (one statement for the page), else the shipped ones.
+    const own = await q.categoryNames(db, networkId, [...new Set(hits.map((h) => h.timebank_id))], [...new Set(hits.map((h) => h.category_slug))]);
+    const given = new Map(own.map((o) => [`${o.timebank_id} ${o.slug}`, o]));
+    const nameOf = (tb: string, slug: string) => {
+      const o = given.get(`${tb} ${slug}`);
+      const shipped = SHIPPED.get(slug);
+      return locale === 'pl' ? (o?.name_pl ?? shipped?.pl ?? o?.name_en ?? slug) : (o?.name_en ?? shipped?.en ?? o?.name_pl ?? slug);
+    };
     return hits.map((r) => ({
       id: r.id,
       timebankId: r.timebank_id,
@@ -107,7 +109,7 @@ export function createSearch({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       kind: r.kind,
       title: r.title,
       description: r.description,
-      category: { slug: r.category_slug, name: names.get(r.timebank_id)?.get(r.category_slug) ?? r.category_slug },
+      category: { slug: r.category_slug, name: nameOf(r.timebank_id, r.category_slug) },
       areaName: r.area_name,
       mode: r.mode,
       when: { kind: r.when_kind, on: r.when_on, weekday: r.when_weekday, everyWeeks: r.when_every_weeks, part: r.when_part },
