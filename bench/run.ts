@@ -6,6 +6,7 @@
 //            bench/http.ts (pgbench against the full HTTP API, hot and uncontended, p99 at
 //            half the maximum rate, the profile, PGlite's HTTP path against bare SQL)
 //   http     bench/http.ts alone
+//   search   bench/search.ts: listing search over 300,000 listings, p95 against 50 ms
 //
 // Settings (environment): BENCH_SECONDS per measurement (5), BENCH_ROUNDS (3), BENCH_CLIENTS
 // (8), BENCH_HISTORY transfers loaded first (40,000), BENCH_DATABASE_URL (the server's
@@ -186,8 +187,13 @@ function printSummary(
 
 async function main(): Promise<void> {
   const what = process.argv[2] ?? 'ledger';
+  // search: the listing search over 300,000 listings (bench/search.ts, docs/performance.md).
+  if (what === 'search') {
+    await import('./search.ts');
+    return;
+  }
   if (what !== 'ledger' && what !== 'http') {
-    console.error('usage: npm run bench -- ledger|http');
+    console.error('usage: npm run bench -- ledger|http|search');
     process.exit(2);
   }
   const startedAt = new Date().toISOString();

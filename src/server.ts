@@ -81,6 +81,18 @@ export async function startServer(
   await announceReviews();
   const reviewTimer = setInterval(announceReviews, 60 * 60 * 1000);
   reviewTimer.unref();
+  // Listings past their last day lapse; owners are reminded before (docs/listings.md).
+  const sweepListings = async () => {
+    try {
+      const r = await services.listings.sweep();
+      if (r.lapsed || r.reminded) log.info(r, 'listings lapsed and reminded');
+    } catch (err) {
+      log.error({ err }, 'the listing sweep failed');
+    }
+  };
+  await sweepListings();
+  const listingTimer = setInterval(sweepListings, 60 * 60 * 1000);
+  listingTimer.unref();
   // The notification outbox: routes, digests and sends mail (docs/notifications.md).
   const notifications = createNotificationWorker({
     db: database.db,
@@ -102,6 +114,7 @@ export async function startServer(
       clearInterval(pendingTimer);
       clearInterval(pauseTimer);
       clearInterval(reviewTimer);
+      clearInterval(listingTimer);
       await notifications.stop();
       await app.close();
       await control?.close();

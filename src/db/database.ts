@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
@@ -88,7 +89,8 @@ async function openEmbedded(
     instance = await PGlite.create({
       ...(pgDir ? pgliteStorageOptions(pgDir, durability) : {}),
       ...(template ? { loadDataDir: template } : {}),
-      extensions: { pg_trgm },
+      // btree_gin: the listing search's indexes by timebank and network (migration 0008).
+      extensions: { pg_trgm, btree_gin },
       parsers: { [INT8]: (v: string) => parseInt8(v), [DATE]: (v: string) => v },
     });
   } catch (err) {

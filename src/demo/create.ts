@@ -13,6 +13,7 @@ import { type HistoryCounts, writeHistory } from './history.ts';
 import { planHistory } from './history-plan.ts';
 import { type DemoPlan, planDemoNetwork } from './plan.ts';
 import { type DemoProfiles, planProfiles } from './profiles.ts';
+import { planListings } from './listings.ts';
 import { deleteDemoNetwork, findNetworkBySlug, insertRows } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
 
@@ -69,7 +70,10 @@ export async function createDemoNetwork(
   const onProgress = opts.onProgress ?? (() => {});
   await database.db.transaction().execute(async (tx) => {
     await makeRoom(tx, opts.replace ?? false);
-    await writePlan(tx, { ...plan, persons }, planProfiles(plan, { seed, today }), onProgress);
+    const profiles = planProfiles(plan, { seed, today });
+    await writePlan(tx, { ...plan, persons }, profiles, onProgress);
+    // Offers and requests drawn from the profiles (docs/listings.md).
+    await insertRows(tx, 'listing', planListings(plan, profiles, { seed, today }), () => {});
     await recordAudit(tx, systemActor(plan.network.id), {
       action: 'demo.create',
       subjectType: 'network',

@@ -63,6 +63,13 @@ import { createDataRights } from '../modules/datarights/service.ts';
 import { safeguardingRoutes } from '../modules/safeguarding/routes.ts';
 import { createSafeguarding } from '../modules/safeguarding/service.ts';
 import { tenancyRoutes } from '../modules/tenancy/routes.ts';
+// listings and search (docs/listings.md)
+import { listingRoutes } from '../modules/listings/routes.ts';
+import { createListings } from '../modules/listings/service.ts';
+import { createSubscriptions } from '../modules/listings/subscriptions.ts';
+import { searchRoutes } from '../modules/search/routes.ts';
+import { createSearch } from '../modules/search/service.ts';
+import { listingPages } from '../web/listings/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
@@ -148,6 +155,10 @@ export function createServices(deps: AppDeps) {
   // my record, broker notes, data rights (feat/record)
   const record = createRecord({ db, clock, safeguarding });
   const dataRights = createDataRights({ db, clock, record });
+  // listings and search (docs/listings.md)
+  const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
+  const subscriptions = createSubscriptions({ db, clock });
+  const search = createSearch({ db, clock });
   return {
     auth,
     people,
@@ -174,6 +185,9 @@ export function createServices(deps: AppDeps) {
     exchanges,
     record,
     dataRights,
+    listings,
+    subscriptions,
+    search,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -273,6 +287,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(exchangeRoutes, { prefix: '/api/v1', services });
   await app.register(recordRoutes, { prefix: '/api/v1', services });
   await app.register(dataRightsRoutes, { prefix: '/api/v1', services });
+  await app.register(listingRoutes, { prefix: '/api/v1', services });
+  await app.register(searchRoutes, { prefix: '/api/v1', services });
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
@@ -290,5 +306,6 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(recordPages, { services });
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
+  await app.register(listingPages, { services });
   return base;
 }

@@ -33,6 +33,11 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
     items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
   }
+  // listings (docs/listings.md): active or paused members of the current timebank, and a broker acting for one
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
+    items.push({ href: '/listings', label: t('nav.listings') });
+    items.push({ href: '/listings/mine', label: t('nav.myListings') });
+  }
   // Activities (docs/activities.md): for everyone with a membership, and brokers acting for one.
   if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) items.push({ href: '/activities', label: t('nav.activities') });
   const unread = ctx.unreadNotifications ?? 0;

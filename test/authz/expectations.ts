@@ -1,6 +1,7 @@
 // What the policy allows on each route: the cells (subjects.ts) that may call it; every other
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
 import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
+import { LISTING_EXPECTED } from './expectations-listings.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
@@ -243,4 +244,5 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...ACTIVITY_EXPECTED,
   ...EXCHANGE_EXPECTED,
   ...RECORD_EXPECTED,
+  ...LISTING_EXPECTED,
 };

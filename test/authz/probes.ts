@@ -4,6 +4,7 @@
 import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
 import { ACTIVITY_PROBES } from './probes-activities.ts';
+import { LISTING_PROBES } from './probes-listings.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
@@ -289,6 +290,7 @@ export const PROBES: Record<string, Probe> = {
   ...ACTIVITY_PROBES,
   ...EXCHANGE_PROBES,
   ...RECORD_PROBES,
+  ...LISTING_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

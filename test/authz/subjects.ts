@@ -10,6 +10,7 @@ import type { Ledger } from '../../src/modules/ledger/service.ts';
 import { addPerson, createWorld, type PersonFixture, type World } from '../support/fixtures.ts';
 import { Client } from '../support/http.ts';
 import { type ActivityTargets, createActivityTargets } from './subjects-activities.ts';
+import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -45,10 +46,10 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The targets made before the features' own (createMatrixWorld's base). */
-export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets>;
+export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets>;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets {
   world: World;
   north: string;
   south: string;
@@ -191,6 +192,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   // exchanges (feat/exchanges)
   const nina = people['member:own'];
   const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
+  const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
   return {
     people,
     targets: {
@@ -200,6 +202,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...(await createArgumentTargets(url, world.coordinatorNorth)),
       ...activityTargets,
       ...exchange,
+      ...listingTargets,
     },
   };
 }

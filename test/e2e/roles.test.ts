@@ -31,6 +31,8 @@ const MEMBER_NAV = [
   'My record',
   'My profile',
   'Members directory',
+  'Listings',
+  'My listings',
   'Activities',
   'Notifications',
   // feat/arguments
@@ -48,6 +50,8 @@ const STAFF = [
   'My record',
   'My profile',
   'Members directory',
+  'Listings',
+  'My listings',
   'Activities',
   'Notifications',
   'Members',

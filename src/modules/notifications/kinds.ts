@@ -97,10 +97,10 @@ export const KINDS: {
   exchange_agreed: { source: 'exchanges', emitted: true, linkPath: (p) => p.linkPath ?? '/' },
   exchange_changed: { source: 'exchanges', emitted: true, linkPath: (p) => p.linkPath ?? '/' },
   exchange_cancelled: { source: 'exchanges', emitted: true, linkPath: (p) => p.linkPath ?? '/' },
-  listing_lapsing: { source: 'listings', emitted: false, linkPath: (p) => p.linkPath ?? '/' },
+  listing_lapsing: { source: 'listings', emitted: true, linkPath: (p) => p.linkPath ?? '/' },
   listing_new_in_category: {
     source: 'listings',
-    emitted: false,
+    emitted: true,
     linkPath: (p) => p.linkPath ?? '/',
   },
   // The worker replaces this with the referee's one-time link (worker.ts, linkFor).

@@ -49,7 +49,10 @@ export type Resource =
       openToTimebankIds: readonly string[];
     }
   // my record, data rights, organisation roles (feat/record): an organisation, with the people who are its admins.
-  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[]; personIds: readonly string[] };
+  | { type: 'organisation'; networkId: string; timebankId: string; adminPersonIds: readonly string[]; personIds: readonly string[] }
+  /** A listing (or one about to be posted): its timebank and the people it belongs to (the
+   * member, or those acting for its organisation). */
+  | { type: 'listing'; networkId: string; timebankId: string; ownerPersonIds: readonly string[] };
 
 export type Action =
   // people
@@ -114,7 +117,11 @@ export type Action =
   | 'person.export'
   | 'person.erase'
   | 'organisation.managePeople'
-  | 'organisation.readPeople';
+  | 'organisation.readPeople'
+  // listings (docs/listings.md)
+  | 'listing.browse'
+  | 'listing.manage'
+  | 'listing.setCheck';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -254,6 +261,16 @@ const RULES: Record<Action, Rule> = {
     r.type === 'organisation' && (hasRoleIn(s, ['coordinator'], r.timebankId) || r.adminPersonIds.includes(s.personId)),
   // Who acts for it: staff of its timebank, and the people who act for it.
   'organisation.readPeople': (s, r) => r.type === 'organisation' && (hasRoleIn(s, STAFF, r.timebankId) || r.personIds.includes(s.personId)),
+  // Listings: browsed and searched by the active or paused members of a timebank and its
+  // brokers and coordinators (who also see the network-visible listings of the other
+  // timebanks); posted, edited, closed and renewed by the people they belong to and by the
+  // brokers and coordinators of their timebank; whether a check is needed beyond the
+  // category's is for brokers and coordinators.
+  'listing.browse': (s, r) =>
+    r.type === 'timebank' &&
+    (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
+  'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
+  'listing.setCheck': timebankRule(STAFF),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { SHIPPED } from '../modules/categories/taxonomy.ts';
+import { addDays, addMonths } from '../modules/listings/rules.ts';
+import { planListings } from './listings.ts';
+import { planDemoNetwork } from './plan.ts';
+import { planProfiles } from './profiles.ts';
+
+const today = '2026-06-01';
+const plan = planDemoNetwork({ seed: 2005, scale: 1, today });
+const profiles = planProfiles(plan, { seed: 2005, today });
+
+describe('demo listings', () => {
+  it('are the same for the same seed and day', () => {
+    expect(planListings(plan, profiles, { seed: 2005, today })).toEqual(planListings(plan, planProfiles(plan, { seed: 2005, today }), { seed: 2005, today }));
+  });
+
+  it('are open offers, requests and things to lend of active members, in shipped categories, lapsing within three months', () => {
+    const rows = planListings(plan, profiles, { seed: 2005, today });
+    expect(rows.length).toBeGreaterThan(100);
+    expect(new Set(rows.map((r) => r.id)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.kind))).toEqual(new Set(['offer', 'request', 'lend']));
+    const members = new Map(plan.members.map((m) => [m.id, m]));
+    for (const r of rows) {
+      expect(SHIPPED.has(r.category_slug)).toBe(true);
+      const m = members.get(r.member_id!)!;
+      expect(m.status).toBe('active');
+      expect(r.timebank_id).toBe(m.timebank_id);
+      expect(r.created_by_person_id).toBe(m.person_id);
+      expect(r.expires_on! > today && r.expires_on! <= addMonths(today, 3)).toBe(true);
+      expect(String(r.created_at) <= `${addDays(today, 0)}T10:00:00Z`).toBe(true);
+    }
+    // Polish speakers write in Polish.
+    expect(rows.some((r) => r.language === 'pl' && /[ąęłóśżź]/.test(r.title))).toBe(true);
+  });
+});
