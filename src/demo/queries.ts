@@ -46,6 +46,9 @@ export async function deleteDemoNetwork(tx: Transaction<DB>, networkId: string):
     .executeTakeFirst();
   if (network?.is_demo !== true)
     throw new Error(`network ${networkId} is not a demo network; it is never deleted`);
+  // Deferred foreign keys (exchange_hours → transfer) are checked as each delete runs, so no
+  // trigger event is pending when a guarded table's triggers are lifted.
+  await sql`set constraints all immediate`.execute(tx);
   for (const { name, guarded } of await networkTablesChildrenFirst(tx)) {
     if (guarded) await sql`alter table ${sql.table(name)} disable trigger user`.execute(tx);
     await sql`delete from ${sql.table(name)} where network_id = ${networkId}`.execute(tx);
