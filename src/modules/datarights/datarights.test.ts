@@ -149,6 +149,13 @@ describe('erasing a person', () => {
     const accountBefore = await db().selectFrom('account').where('id', '=', erinAccount).selectAll().executeTakeFirstOrThrow();
     const feed = await erinClient.post('/api/v1/calendar/feed');
     expect(feed.status).toBe(201);
+    const listing = await erinClient.post(`/api/v1/timebanks/${world.north}/listings`, {
+      kind: 'request',
+      title: 'Lift to Erin’s house on Shore Road',
+      categorySlug: 'transport-errands.lifts',
+      mode: 'outside',
+    });
+    expect(listing.status).toBe(201);
     const r = await erase(coordinator, erin.id, { reason: 'The member asked to be forgotten', confirmName: 'Erin Eraseme' });
     expect(r.status).toBe(200);
     expect(r.body.displayName).toMatch(/^Erased member [A-Z0-9]{10}$/);
@@ -163,6 +170,9 @@ describe('erasing a person', () => {
     await none('reference', 'person_id');
     await none('safeguarding_check', 'person_id');
     expect(await db().selectFrom('calendar_feed').where('person_id', '=', erin.id).selectAll().execute()).toEqual([]);
+    const closed = await db().selectFrom('listing').where('id', '=', listing.body.id).selectAll().executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ title: 'Erased', description: '', status: 'closed' });
+    expect(closed.closed_at).not.toBeNull();
     expect((await new Client(server.url).get(new URL(feed.body.url).pathname)).status).toBe(404);
     expect(await db().selectFrom('safeguarding_view').where('subject_person_id', '=', erin.id).selectAll().execute()).toEqual([]);
     const memberId = await memberIdOf(db(), erin.id, world.north);

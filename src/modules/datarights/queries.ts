@@ -178,7 +178,7 @@ export async function erasePerson(
     }
     await tx
       .updateTable('listing')
-      .set({ title: 'Erased', description: '', status: 'closed', updated_at: o.at })
+      .set({ title: 'Erased', description: '', status: 'closed', closed_at: sql`coalesce(closed_at, ${o.at})`, updated_at: o.at })
       .where('network_id', '=', n)
       .where('member_id', 'in', memberIds)
       .execute();

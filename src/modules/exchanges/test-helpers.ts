@@ -1,6 +1,6 @@
 // What the exchange tests share: a server on a manual clock with North and South linked and
-// their ledgers open, listings written straight into the table (the listings module is built
-// elsewhere), signed-in clients, and small readers of what was written.
+// their ledgers open, listings written straight into the table (so a test can make one the
+// listings module would refuse, such as one already expired), signed-in clients, and small readers of what was written.
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import { addPerson, createWorld, memberIdOf, type PersonFixture, type World } from '../../../test/support/fixtures.ts';
@@ -90,6 +90,7 @@ export async function insertListing(
       check_needed: o.checkNeeded ?? false,
       visibility: o.visibility ?? 'timebank',
       status: o.status ?? 'open',
+      closed_at: o.status === 'closed' ? NOW : null,
       expires_on: o.expiresOn ?? '2026-04-15',
       created_by_person_id: member.person_id,
     })
