@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -14,5 +15,7 @@ export default defineConfig({
     maxWorkers: Number(process.env.TEST_WORKERS) || (process.env.TEST_DATABASE_URL ? 3 : 2),
     // One migrated template per run, copied for each file's database (test/support/template.ts).
     globalSetup: ['test/support/global-setup.ts'],
+    // The long files first (test/support/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });
