@@ -1,0 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { pgliteTemplatePath } from './test/support/template.ts';
+const t0 = performance.now();
+const blob = new Blob([readFileSync(pgliteTemplatePath())]);
+const pg = await PGlite.create({ loadDataDir: blob, extensions: {} as any });
+const t1 = performance.now();
+await pg.query('select 1');
+console.log('first create', Math.round(t1 - t0), 'ms');
+const t2 = performance.now();
+const pg2 = await PGlite.create({ loadDataDir: new Blob([readFileSync(pgliteTemplatePath())]) });
+console.log('second create', Math.round(performance.now() - t2), 'ms');
