@@ -13,6 +13,9 @@ import * as q from './queries.ts';
 import { audit } from './service.ts';
 import type { Rag, StarMode, TagSubject } from './tables.ts';
 
+/** The Co-Production Star's modes, in the order they are shown. */
+export const STAR_MODES: readonly StarMode[] = ['co_commissioning', 'co_design', 'co_delivery', 'co_assessment'];
+
 export interface NewProject {
   name: string;
   owner: string;
@@ -85,7 +88,7 @@ export function createProjects({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
       ragSetAt: pr.rag_set_at.toISOString(),
       goals: goals.filter((g) => mine.has(g.id)).map((g) => ({ id: g.id, title: g.title })),
       milestones: milestones.map((m) => ({ id: m.id, title: m.title, dueOn: m.due_on, done: m.done, doneOn: m.done_on })),
-      coproduction: tags.map((t) => t.mode),
+      coproduction: STAR_MODES.filter((m) => tags.some((t) => t.mode === m)),
       ragHistory: rags
         .filter((r) => r.project_id === pr.id)
         .map((r) => ({ reviewId: r.review_id, heldOn: reviews.find((v) => v.id === r.review_id)?.held_on ?? '', from: r.rag_from, to: r.rag_to, reason: r.reason }))
