@@ -90,6 +90,12 @@ import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { recordPages } from '../web/record/routes.tsx';
 import { organisationPages } from '../web/organisations/routes.tsx';
 import { editCheckPages } from '../web/safeguarding/edit-check.tsx';
+// feat/outcomes (docs/outcomes.md)
+import { createProjects } from '../modules/outcomes/projects.ts';
+import { createOutcomeReports } from '../modules/outcomes/report.ts';
+import { outcomeRoutes } from '../modules/outcomes/routes.ts';
+import { createOutcomes } from '../modules/outcomes/service.ts';
+import { outcomePages } from '../web/outcomes/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -159,6 +165,10 @@ export function createServices(deps: AppDeps) {
   const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
   const subscriptions = createSubscriptions({ db, clock });
   const search = createSearch({ db, clock });
+  // feat/outcomes (docs/outcomes.md)
+  const outcomes = createOutcomes({ db, clock });
+  const outcomeProjects = createProjects({ db, clock });
+  const outcomeReports = createOutcomeReports({ db });
   return {
     auth,
     people,
@@ -188,6 +198,10 @@ export function createServices(deps: AppDeps) {
     listings,
     subscriptions,
     search,
+    // feat/outcomes
+    outcomes,
+    outcomeProjects,
+    outcomeReports,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -307,5 +321,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
   await app.register(listingPages, { services });
+  // feat/outcomes (docs/outcomes.md)
+  await app.register(outcomeRoutes, { prefix: '/api/v1', services });
+  await app.register(outcomePages, { services });
   return base;
 }

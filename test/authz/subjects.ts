@@ -11,6 +11,8 @@ import { addPerson, createWorld, type PersonFixture, type World } from '../suppo
 import { Client } from '../support/http.ts';
 import { type ActivityTargets, createActivityTargets } from './subjects-activities.ts';
 import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
+// feat/outcomes
+import { createOutcomeTargets, type OutcomeTargets } from './subjects-outcomes.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -46,10 +48,10 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The targets made before the features' own (createMatrixWorld's base). */
-export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets>;
+export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets>;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets {
   world: World;
   north: string;
   south: string;
@@ -203,6 +205,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...activityTargets,
       ...exchange,
       ...listingTargets,
+      // feat/outcomes
+      ...(await createOutcomeTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id })),
     },
   };
 }

@@ -121,7 +121,10 @@ export type Action =
   // listings (docs/listings.md)
   | 'listing.browse'
   | 'listing.manage'
-  | 'listing.setCheck';
+  | 'listing.setCheck'
+  // feat/outcomes: outcome frameworks, projects, Co-Production Star (docs/outcomes.md)
+  | 'outcome.read'
+  | 'outcome.manage';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -271,6 +274,17 @@ const RULES: Record<Action, Rule> = {
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.setCheck': timebankRule(STAFF),
+  // ---- feat/outcomes (docs/outcomes.md). A timebank's framework is managed by its
+  // coordinators, the network's by its network admins; commissioners read (the service shows
+  // them aggregates with small numbers suppressed), as do the network admins any framework and
+  // the coordinators of any timebank the network's.
+  'outcome.manage': (s, r) =>
+    (r.type === 'timebank' && hasRoleIn(s, ['coordinator'], r.timebankId)) || (r.type === 'network' && hasNetworkRole(s, 'network_admin')),
+  'outcome.read': (s, r) =>
+    hasNetworkRole(s, 'network_admin') ||
+    hasNetworkRole(s, 'commissioner') ||
+    (r.type === 'timebank' && hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId)) ||
+    (r.type === 'network' && s.grants.some((g) => g.role === 'coordinator')),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
