@@ -42,6 +42,8 @@ export interface TimebankTable {
   name: string;
   totp_waived: Generated<boolean>;
   default_locale: Generated<string>;
+  /** IANA zone of the timebank's diary (migration 0019). */
+  time_zone: Generated<string>;
   created_at: TimestampDefault;
 }
 

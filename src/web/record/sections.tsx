@@ -27,9 +27,9 @@ export interface RecordExtrasData {
   staff: StaffExtras | null;
 }
 
-const dateFmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/London' });
+const dateFmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: ctx.timeZone });
 const dateTimeFmt = (ctx: ViewContext) =>
-  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone });
 
 /** The form a remark is made with: beside an item, or alone after an error. */
 export function RemarkForm(props: {
