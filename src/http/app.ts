@@ -70,6 +70,11 @@ import { createSubscriptions } from '../modules/listings/subscriptions.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
 import { createSearch } from '../modules/search/service.ts';
 import { listingPages } from '../web/listings/routes.tsx';
+// broker matching (feat/matching, docs/matching.md)
+import { createCalls } from '../modules/matching/calls.ts';
+import { matchingRoutes } from '../modules/matching/routes.ts';
+import { createMatching } from '../modules/matching/service.ts';
+import { matchingPages } from '../web/matching/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
@@ -159,6 +164,9 @@ export function createServices(deps: AppDeps) {
   const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
   const subscriptions = createSubscriptions({ db, clock });
   const search = createSearch({ db, clock });
+  // broker matching (feat/matching, docs/matching.md)
+  const matching = createMatching({ db, clock, safeguarding });
+  const matchingCalls = createCalls({ db, clock, matching, exchanges });
   return {
     auth,
     people,
@@ -188,6 +196,9 @@ export function createServices(deps: AppDeps) {
     listings,
     subscriptions,
     search,
+    // broker matching (feat/matching)
+    matching,
+    matchingCalls,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -307,5 +318,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
   await app.register(listingPages, { services });
+  // broker matching (feat/matching)
+  await app.register(matchingRoutes, { prefix: '/api/v1', services });
+  await app.register(matchingPages, { services });
   return base;
 }

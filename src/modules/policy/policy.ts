@@ -121,7 +121,11 @@ export type Action =
   // listings (docs/listings.md)
   | 'listing.browse'
   | 'listing.manage'
-  | 'listing.setCheck';
+  | 'listing.setCheck'
+  // broker matching (feat/matching, docs/matching.md)
+  | 'matching.read'
+  | 'matching.callList'
+  | 'matching.configure';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -271,6 +275,12 @@ const RULES: Record<Action, Rule> = {
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.setCheck': timebankRule(STAFF),
+  // ---- broker matching (feat/matching, docs/matching.md): ranking a request's candidates, the
+  // dashboard, the call list and the "do not send" lists: brokers and coordinators of the
+  // timebank. The ranking's weights: its coordinators.
+  'matching.read': timebankRule(STAFF),
+  'matching.callList': timebankRule(STAFF),
+  'matching.configure': timebankRule(['coordinator']),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
