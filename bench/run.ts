@@ -7,6 +7,8 @@
 //            half the maximum rate, the profile, PGlite's HTTP path against bare SQL)
 //   http     bench/http.ts alone
 //   search   bench/search.ts: listing search over 300,000 listings, p95 against 50 ms
+//   matching bench/matching.ts: ranking a request in a timebank of 100,000 members within a
+//            network of 1,000,000, p95 against 50 ms (feat/matching)
 //
 // Settings (environment): BENCH_SECONDS per measurement (5), BENCH_ROUNDS (3), BENCH_CLIENTS
 // (8), BENCH_HISTORY transfers loaded first (40,000), BENCH_DATABASE_URL (the server's
@@ -192,8 +194,13 @@ async function main(): Promise<void> {
     await import('./search.ts');
     return;
   }
+  // matching: ranking a request's candidates (bench/matching.ts, docs/performance.md; feat/matching).
+  if (what === 'matching') {
+    await import('./matching.ts');
+    return;
+  }
   if (what !== 'ledger' && what !== 'http') {
-    console.error('usage: npm run bench -- ledger|http|search');
+    console.error('usage: npm run bench -- ledger|http|search|matching');
     process.exit(2);
   }
   const startedAt = new Date().toISOString();

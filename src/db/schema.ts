@@ -18,6 +18,8 @@ import type { RecordTables } from '../modules/record/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 // feat/outcomes
 import type { OutcomeTables } from '../modules/outcomes/tables.ts';
+// broker matching (feat/matching)
+import type { MatchingTables } from '../modules/matching/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -192,7 +194,9 @@ export interface DB
     ExchangeTables,
     RecordTables,
     // feat/outcomes
-    OutcomeTables {
+    OutcomeTables,
+    // broker matching (feat/matching)
+    MatchingTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -70,6 +70,11 @@ import { createSubscriptions } from '../modules/listings/subscriptions.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
 import { createSearch } from '../modules/search/service.ts';
 import { listingPages } from '../web/listings/routes.tsx';
+// broker matching (feat/matching, docs/matching.md)
+import { createCalls } from '../modules/matching/calls.ts';
+import { matchingRoutes } from '../modules/matching/routes.ts';
+import { createMatching } from '../modules/matching/service.ts';
+import { matchingPages } from '../web/matching/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
 import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
@@ -169,6 +174,9 @@ export function createServices(deps: AppDeps) {
   const outcomes = createOutcomes({ db, clock });
   const outcomeProjects = createProjects({ db, clock });
   const outcomeReports = createOutcomeReports({ db });
+  // broker matching (feat/matching, docs/matching.md)
+  const matching = createMatching({ db, clock, safeguarding });
+  const matchingCalls = createCalls({ db, clock, matching, exchanges });
   return {
     auth,
     people,
@@ -202,6 +210,9 @@ export function createServices(deps: AppDeps) {
     outcomes,
     outcomeProjects,
     outcomeReports,
+    // broker matching (feat/matching)
+    matching,
+    matchingCalls,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -324,5 +335,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   // feat/outcomes (docs/outcomes.md)
   await app.register(outcomeRoutes, { prefix: '/api/v1', services });
   await app.register(outcomePages, { services });
+  // broker matching (feat/matching)
+  await app.register(matchingRoutes, { prefix: '/api/v1', services });
+  await app.register(matchingPages, { services });
   return base;
 }

@@ -51,6 +51,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
     // organisations and the roles people act for them in (feat/record)
     items.push({ href: `/timebanks/${tb}/organisations`, label: t('nav.organisations') });
+    // broker matching (feat/matching): the broker dashboard
+    items.push({ href: `/timebanks/${tb}/matching`, label: t('nav.matching') });
   }
   if (tb && hasRole(p, 'coordinator', tb)) {
     items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });

@@ -4,6 +4,8 @@ import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { LISTING_EXPECTED } from './expectations-listings.ts';
 // feat/outcomes
 import { OUTCOME_EXPECTED } from './expectations-outcomes.ts';
+// broker matching (feat/matching)
+import { MATCHING_EXPECTED } from './expectations-matching.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
@@ -249,4 +251,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...LISTING_EXPECTED,
   // feat/outcomes
   ...OUTCOME_EXPECTED,
+  // broker matching (feat/matching)
+  ...MATCHING_EXPECTED,
 };

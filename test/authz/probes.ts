@@ -7,6 +7,8 @@ import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { LISTING_PROBES } from './probes-listings.ts';
 // feat/outcomes
 import { OUTCOME_PROBES } from './probes-outcomes.ts';
+// broker matching (feat/matching)
+import { MATCHING_PROBES } from './probes-matching.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
@@ -295,6 +297,8 @@ export const PROBES: Record<string, Probe> = {
   ...LISTING_PROBES,
   // feat/outcomes
   ...OUTCOME_PROBES,
+  // broker matching (feat/matching)
+  ...MATCHING_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

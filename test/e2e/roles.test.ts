@@ -61,6 +61,8 @@ const STAFF = [
   'Reviews due',
   'To phone',
   'Organisations',
+  // broker matching (feat/matching)
+  'Matching',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
 const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];

@@ -182,6 +182,14 @@ export async function erasePerson(
       .where('network_id', '=', n)
       .where('member_id', 'in', memberIds)
       .execute();
+    // broker matching (feat/matching): their "do not send" lists, both ways, and the notes of
+    // calls made to them (the calls stay, as the record of who was rung, without what was said).
+    await tx
+      .deleteFrom('matching_do_not_send')
+      .where('network_id', '=', n)
+      .where((eb) => eb.or([eb('member_id', 'in', memberIds), eb('excluded_member_id', 'in', memberIds)]))
+      .execute();
+    await tx.updateTable('matching_contact').set({ note: null }).where('network_id', '=', n).where('member_id', 'in', memberIds).execute();
     await tx
       .updateTable('member')
       .set({ status: 'left', paused_until: null, status_reason: null, area_id: null })

@@ -124,7 +124,11 @@ export type Action =
   | 'listing.setCheck'
   // feat/outcomes: outcome frameworks, projects, Co-Production Star (docs/outcomes.md)
   | 'outcome.read'
-  | 'outcome.manage';
+  | 'outcome.manage'
+  // broker matching (feat/matching, docs/matching.md)
+  | 'matching.read'
+  | 'matching.callList'
+  | 'matching.configure';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -285,6 +289,12 @@ const RULES: Record<Action, Rule> = {
     hasNetworkRole(s, 'commissioner') ||
     (r.type === 'timebank' && hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId)) ||
     (r.type === 'network' && s.grants.some((g) => g.role === 'coordinator')),
+  // ---- broker matching (feat/matching, docs/matching.md): ranking a request's candidates, the
+  // dashboard, the call list and the "do not send" lists: brokers and coordinators of the
+  // timebank. The ranking's weights: its coordinators.
+  'matching.read': timebankRule(STAFF),
+  'matching.callList': timebankRule(STAFF),
+  'matching.configure': timebankRule(['coordinator']),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
