@@ -16,6 +16,8 @@ import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
 import type { RecordTables } from '../modules/record/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
+// feat/wellbeing
+import type { WellbeingTables } from '../modules/wellbeing/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -186,7 +188,9 @@ export interface DB
     ActivityTables,
     CalendarTables,
     ExchangeTables,
-    RecordTables {
+    RecordTables,
+    // feat/wellbeing
+    WellbeingTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -90,6 +90,13 @@ import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { recordPages } from '../web/record/routes.tsx';
 import { organisationPages } from '../web/organisations/routes.tsx';
 import { editCheckPages } from '../web/safeguarding/edit-check.tsx';
+// wellbeing check-ins and social value (feat/wellbeing)
+import { socialValueRoutes } from '../modules/socialvalue/routes.ts';
+import { createSocialValue } from '../modules/socialvalue/service.ts';
+import { wellbeingRoutes } from '../modules/wellbeing/routes.ts';
+import { createWellbeing } from '../modules/wellbeing/service.ts';
+import { socialValuePages } from '../web/socialvalue/routes.tsx';
+import { wellbeingPages } from '../web/wellbeing/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -159,6 +166,9 @@ export function createServices(deps: AppDeps) {
   const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
   const subscriptions = createSubscriptions({ db, clock });
   const search = createSearch({ db, clock });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  const wellbeing = createWellbeing({ db, clock });
+  const socialValue = createSocialValue({ db, clock, wellbeing });
   return {
     auth,
     people,
@@ -188,6 +198,9 @@ export function createServices(deps: AppDeps) {
     listings,
     subscriptions,
     search,
+    // feat/wellbeing
+    wellbeing,
+    socialValue,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -307,5 +320,10 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
   await app.register(listingPages, { services });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  await app.register(wellbeingRoutes, { prefix: '/api/v1', services });
+  await app.register(socialValueRoutes, { prefix: '/api/v1', services });
+  await app.register(wellbeingPages, { services });
+  await app.register(socialValuePages, { services });
   return base;
 }

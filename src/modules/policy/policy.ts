@@ -121,7 +121,12 @@ export type Action =
   // listings (docs/listings.md)
   | 'listing.browse'
   | 'listing.manage'
-  | 'listing.setCheck';
+  | 'listing.setCheck'
+  // wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md, docs/social-value.md)
+  | 'wellbeing.answer'
+  | 'wellbeing.read'
+  | 'wellbeing.due'
+  | 'socialvalue.manage';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -271,6 +276,16 @@ const RULES: Record<Action, Rule> = {
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.setCheck': timebankRule(STAFF),
+  // ---- wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md)
+  // Answers are sensitive: the member themself, and brokers and coordinators of their timebank
+  // (who record answers from a call); nobody else, not network admins or commissioners, who see
+  // the paired change report's aggregates through report.read.
+  'wellbeing.answer': personRule(true, isStaffFor),
+  'wellbeing.read': personRule(true, isStaffFor),
+  // Who is due a check-in, and the answers that ask a broker to offer signposting.
+  'wellbeing.due': timebankRule(STAFF),
+  // Financial proxies of the timebank: its coordinators and the network admins.
+  'socialvalue.manage': (s, r) => r.type === 'timebank' && (hasRoleIn(s, ['coordinator'], r.timebankId) || hasNetworkRole(s, 'network_admin')),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -1,5 +1,6 @@
 // /api/v1/people/:id/record (my record), /api/v1/people/:id/remarks, and broker notes under
 // /api/v1/timebanks/:timebankId/members/:memberId/notes.
+import { checkinView } from '../wellbeing/view.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
@@ -114,6 +115,20 @@ const MyRecordOut = z.object({
   agreements: z.array(z.object({ id: z.string(), timebankName: z.string(), version: z.number(), method: z.string(), signedOn: z.string() })),
   safeguardingViews: z.array(z.object({ id: z.string(), at: z.string(), viewerName: z.string(), timebankName: z.string(), view: z.string() })),
   remarks: z.array(Remark),
+  // feat/wellbeing: the person's wellbeing check-ins with their answers (null: skipped)
+  wellbeing: z.array(
+    z.object({
+      id: z.string(),
+      timebankName: z.string(),
+      wave: z.string(),
+      status: z.string(),
+      answeredOn: z.string(),
+      method: z.string(),
+      help: z.string().nullable(),
+      recordedByName: z.string(),
+      answers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    }),
+  ),
 });
 
 export type MyRecordView = z.infer<typeof MyRecordOut>;
@@ -199,6 +214,8 @@ export function myRecordOut(r: MyRecord): MyRecordView {
     agreements: r.signatures.map((s) => ({ id: s.id, timebankName: s.timebank_name, version: s.version, method: s.method, signedOn: s.signed_on })),
     safeguardingViews: r.views.map((v) => ({ id: v.id, at: v.at.toISOString(), viewerName: v.viewer_name, timebankName: v.timebank_name, view: v.view })),
     remarks: r.remarks.map(remarkOut),
+    // feat/wellbeing
+    wellbeing: r.wellbeing.map(checkinView),
   };
 }
 
