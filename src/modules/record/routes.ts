@@ -1,6 +1,5 @@
 // /api/v1/people/:id/record (my record), /api/v1/people/:id/remarks, and broker notes under
 // /api/v1/timebanks/:timebankId/members/:memberId/notes.
-import { checkinView } from '../wellbeing/view.ts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
@@ -10,6 +9,9 @@ import { MemberParams } from '../safeguarding/routes.ts';
 import type { NoteRow } from './queries.ts';
 import { NOTE_MAX_CHARS, REMARK_MAX_CHARS, type RecordService } from './service.ts';
 import { REMARK_ITEMS } from './tables.ts';
+// feat/wellbeing
+import { HelpSchema, WaveSchema } from '../wellbeing/routes.ts';
+import { checkinView } from '../wellbeing/view.ts';
 
 const NoteParams = z.strictObject({ timebankId: Uuid, memberId: Uuid, noteId: Uuid });
 
@@ -120,11 +122,11 @@ const MyRecordOut = z.object({
     z.object({
       id: z.string(),
       timebankName: z.string(),
-      wave: z.string(),
-      status: z.string(),
+      wave: WaveSchema,
+      status: z.enum(['answered', 'declined']),
       answeredOn: z.string(),
-      method: z.string(),
-      help: z.string().nullable(),
+      method: z.enum(['online', 'call']),
+      help: HelpSchema.nullable(),
       recordedByName: z.string(),
       answers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
     }),

@@ -174,16 +174,20 @@ function answerText(ctx: ViewContext, key: string, v: number | string | null): s
 }
 
 /** A person's check-ins with every answer (their record, and the broker's view). */
-export function CheckinList({ ctx, items, title }: { ctx: ViewContext; items: ReturnType<typeof checkinView>[]; title: string }) {
+type ListedCheckin = Pick<ReturnType<typeof checkinView>, 'id' | 'timebankName' | 'wave' | 'status' | 'answeredOn' | 'method' | 'help' | 'recordedByName' | 'answers'>;
+
+export function CheckinList({ ctx, items, title, nested }: { ctx: ViewContext; items: ListedCheckin[]; title: string; nested?: boolean }) {
   const { t } = ctx;
+  const Heading = nested ? 'h3' : 'h2';
+  const Sub = nested ? 'h4' : 'h3';
   return (
     <section>
-      <h2>{title}</h2>
+      <Heading>{title}</Heading>
       {items.map((c) => (
         <div key={c.id}>
-          <h3>
+          <Sub>
             {c.timebankName}: {t(`wellbeing.wave.${c.wave}`)}, {c.answeredOn}
-          </h3>
+          </Sub>
           <p>{t('wellbeing.recordedBy', { name: c.recordedByName, method: t(`wellbeing.method.${c.method}`) })}</p>
           {c.status === 'declined' ? (
             <p>{t('wellbeing.status.declined')}</p>
@@ -253,18 +257,23 @@ export function DuePage({ ctx, timebankId, data, errors }: { ctx: ViewContext; t
               <th scope="col">{t('wellbeing.due.dueOn')}</th>
               <th scope="col">{t('wellbeing.due.closesOn')}</th>
               <th scope="col">{t('wellbeing.due.contact')}</th>
+              <th scope="col">{t('wellbeing.due.record')}</th>
             </tr>
           </thead>
           <tbody>
             {data.items.map((i) => (
               <tr key={`${i.memberId}-${i.wave}`}>
-                <td>
-                  <a href={`/timebanks/${timebankId}/wellbeing/call?memberId=${i.memberId}`}>{i.name}</a>
-                </td>
+                <td>{i.name}</td>
                 <td>{t(`wellbeing.wave.${i.wave}`)}</td>
                 <td>{i.dueOn}</td>
                 <td>{i.closesOn}</td>
                 <td>{i.phone ?? (i.online ? t('wellbeing.due.online') : '–')}</td>
+                <td>
+                  <a href={`/timebanks/${timebankId}/wellbeing/call?memberId=${i.memberId}`}>
+                    {t('wellbeing.due.record')}
+                    <span className="visually-hidden">: {i.name}</span>
+                  </a>
+                </td>
               </tr>
             ))}
           </tbody>
