@@ -168,7 +168,7 @@ export function createServices(deps: AppDeps) {
   const search = createSearch({ db, clock });
   // wellbeing check-ins and social value (feat/wellbeing)
   const wellbeing = createWellbeing({ db, clock });
-  const socialValue = createSocialValue({ db, clock, wellbeing });
+  const socialValue = createSocialValue({ db, clock, wellbeing, ledger });
   return {
     auth,
     people,

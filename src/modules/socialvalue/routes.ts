@@ -43,7 +43,7 @@ export const SroiBody = z.strictObject({
     )
     .min(1)
     .max(20),
-  inputs: z.strictObject({ fundingPence: Pence, staffHours: NonNegative, staffHourPence: Pence, memberHours: NonNegative, memberHourPence: Pence }),
+  inputs: z.strictObject({ fundingPence: Pence, staffHours: NonNegative, staffHourPence: Pence, memberHours: NonNegative.optional(), memberHourPence: Pence }),
 });
 
 const ProxyOut = z.object({
@@ -96,7 +96,7 @@ export const SroiOut = z.object({
       workings: z.string(),
     }),
   ),
-  inputs: z.object({ fundingPence: z.number(), staffPence: z.number(), membersPence: z.number(), totalPence: z.number(), formula: z.string(), workings: z.string() }),
+  inputs: z.object({ fundingPence: z.number(), staffPence: z.number(), membersPence: z.number(), memberHours: z.number(), memberHoursSource: z.enum(['ledger', 'entered']), totalPence: z.number(), formula: z.string(), workings: z.string() }),
   presentValuePence: z.number(),
   netPresentValuePence: z.number(),
   ratio: z.number().nullable(),

@@ -8,6 +8,7 @@ import { DomainError, type FieldError } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { Ledger } from '../ledger/service.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import { meanAllowed, WELLBEING_THRESHOLD } from '../wellbeing/disclosure-local.ts';
@@ -46,13 +47,22 @@ export interface SroiInput {
   reportYear?: number | undefined;
   wave?: Exclude<Wave, 'joining'> | undefined;
   outcomes: OutcomeInput[];
-  inputs: { fundingPence: number; staffHours: Decimal; staffHourPence: number; memberHours: Decimal; memberHourPence: number };
+  /** memberHours left out: the hours exchanged in the timebank in the report year, from the ledger. */
+  inputs: { fundingPence: number; staffHours: Decimal; staffHourPence: number; memberHours?: Decimal | undefined; memberHourPence: number };
 }
 
 const field = (path: string, message: string): FieldError => ({ path: `/body/${path}`, message });
 const invalid = (f: FieldError[]) => new DomainError('validation_failed', f.map((x) => `${x.path}: ${x.message}`).join('; '), { fields: f });
 
-export function createSocialValue({ db, clock, wellbeing }: { db: Kysely<DB>; clock: Clock; wellbeing: Wellbeing }) {
+/** Members' hours given in a year: booked exchange and activity minutes of the timebank, reversals netted (the ledger's totals). */
+type LedgerTotals = Pick<Ledger, 'timebankTotals'>;
+
+export function createSocialValue({ db, clock, wellbeing, ledger }: { db: Kysely<DB>; clock: Clock; wellbeing: Wellbeing; ledger: LedgerTotals }) {
+  async function memberMinutes(networkId: string, timebankId: string, year: number): Promise<number> {
+    const t = await ledger.timebankTotals(networkId, timebankId, { from: new Date(Date.UTC(year, 0, 1)), to: new Date(Date.UTC(year + 1, 0, 1)) });
+    return (t.byKind.exchange ?? 0) + (t.byKind.activity ?? 0);
+  }
+
   async function proxies(p: Principal, timebankId: string) {
     authorize(p, 'report.read', await timebankResource(db, p, timebankId));
     return q.proxiesOf(db, p.networkId, timebankId);
@@ -133,13 +143,16 @@ export function createSocialValue({ db, clock, wellbeing }: { db: Kysely<DB>; cl
     const outcomes: Outcome[] = [];
     for (const [i, o] of input.outcomes.entries()) outcomes.push(await outcomeOf(p, timebankId, o, i, wave, rows));
     const i = input.inputs;
+    const fromLedger = i.memberHours === undefined;
+    const memberHours = fromLedger ? Q.of(BigInt(await memberMinutes(p.networkId, timebankId, reportYear)), 60n) : Q.dec(i.memberHours!);
     const result = calculate({
       reportYear,
       discountRate: defaultDiscountRate(),
       outcomes,
-      inputs: { fundingPence: i.fundingPence, staffHours: Q.dec(i.staffHours), staffHourPence: i.staffHourPence, memberHours: Q.dec(i.memberHours), memberHourPence: i.memberHourPence },
+      inputs: { fundingPence: i.fundingPence, staffHours: Q.dec(i.staffHours), staffHourPence: i.staffHourPence, memberHours, memberHourPence: i.memberHourPence },
     });
-    return { ...result, wave, reference: { wellby: WELLBY, deflator: { source: GDP_DEFLATOR.source, url: GDP_DEFLATOR.url, licence: GDP_DEFLATOR.licence }, discount: DISCOUNT_SOURCE } };
+    const memberHoursSource = fromLedger ? ('ledger' as const) : ('entered' as const);
+    return { ...result, inputs: { ...result.inputs, memberHours: memberHours.toFixed(2), memberHoursSource }, wave, reference: { wellby: WELLBY, deflator: { source: GDP_DEFLATOR.source, url: GDP_DEFLATOR.url, licence: GDP_DEFLATOR.licence }, discount: DISCOUNT_SOURCE } };
   }
 
   return { proxies, addProxy, sroi };

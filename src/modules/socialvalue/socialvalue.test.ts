@@ -2,10 +2,13 @@
 // rounded once to pence), the GDP deflator uplift, the WELLBY engine fed by paired check-ins
 // through the API, proxies refused without source or price year, and the calculator page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addPerson, createWorld, memberIdOf, type World } from '../../../test/support/fixtures.ts';
+import { addPerson, createWorld, memberIdOf, type PersonFixture, type World } from '../../../test/support/fixtures.ts';
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
 import { ManualClock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
+import { silentLogger } from '../../lib/log.ts';
+import { systemActor } from '../audit/record.ts';
+import { createLedger } from '../ledger/service.ts';
 import { INSTRUMENT_VERSION } from '../wellbeing/instrument.ts';
 import { insertCheckin } from '../wellbeing/queries.ts';
 import { Q } from './rational.ts';
@@ -135,6 +138,20 @@ describe('through the API', () => {
   beforeAll(async () => {
     server = await startTestServer({ clock });
     world = await createWorld(server.database.db);
+    // Members' hours in 2024, from the ledger: 90 and 60 minutes exchanged in North, and a
+    // 30-minute exchange reversed (it does not count).
+    clock.set(new Date('2024-05-01T10:00:00Z'));
+    const ledger = createLedger({ db: server.database.db, clock, log: silentLogger });
+    const actor = systemActor(world.networkA);
+    await ledger.openTimebank(actor, { timebankId: world.north, settings: { balanceMinutesMin: -10_000 } });
+    const account = async (p: PersonFixture) => (await ledger.openMemberAccount(actor, { memberId: await memberIdOf(server.database.db, p.id, world.north) })).id;
+    const [mary, broker] = [await account(world.member), await account(world.brokerNorth)];
+    const move = (minutes: number) => ledger.transfer(actor, { id: newId(), debitAccountId: mary, creditAccountId: broker, minutes, kind: 'exchange', category: 'gardening' });
+    await move(90);
+    await move(60);
+    const undone = await move(30);
+    await ledger.reverse(actor, { id: newId(), transferId: undone.transfers[0]!.id, reason: 'Recorded twice' });
+    clock.set(new Date('2026-06-15T10:00:00Z'));
     // North: 10 paired people whose changes sum to +12 (mean 1.2); South: only 9.
     await pairs(world.north, [2, 1, 1, 0, 3, 1, 2, 1, 0, 1]);
     await pairs(world.south, [1, 1, 1, 1, 1, 1, 1, 1, 1]);
@@ -163,6 +180,15 @@ describe('through the API', () => {
     // Inputs: 500,000p + 200 members' hours x 1,221p = 744,200p; ratio 17.98.
     expect(r.body).toMatchObject({ presentValuePence: 13_379_823, ratio: 17.98, paybackMonths: 0.6, inputs: { totalPence: 744_200 } });
     expect(r.body.reference.wellby).toMatchObject({ valuePence: 1_300_000, priceYear: 2019 });
+  });
+
+  it('counts the members’ hours given in the report year from the ledger when none are entered', async () => {
+    const { memberHours: _, ...noHours } = inputs;
+    const r = await commissioner.post(sroiUrl(), { reportYear: 2024, outcomes: [{ engine: 'wellby', deadweight: 0, displacement: 0, attribution: 0, dropOff: 0, durationYears: 1 }], inputs: noHours });
+    // 90 + 60 minutes = 2.5 hours x 1,221p = 3,052.5p, rounded half away from zero: 3,053p.
+    expect(r.body.inputs).toMatchObject({ memberHours: 2.5, memberHoursSource: 'ledger', membersPence: 3_053, totalPence: 503_053 });
+    const none = await commissioner.post(sroiUrl(), { reportYear: 2023, outcomes: [{ engine: 'wellby', deadweight: 0, displacement: 0, attribution: 0, dropOff: 0, durationYears: 1 }], inputs: noHours });
+    expect(none.body.inputs).toMatchObject({ memberHours: 0, membersPence: 0 });
   });
 
   it('gives no WELLBY value over fewer than 10 paired people', async () => {

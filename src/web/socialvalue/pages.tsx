@@ -29,7 +29,7 @@ export const DEFAULTS: Values = {
   fundingPounds: '0',
   staffHours: '0',
   staffHourPounds: '0',
-  memberHours: '0',
+  memberHours: '',
   memberHourPounds: '12.21',
 };
 
@@ -79,7 +79,7 @@ function CalculatorForm({ ctx, timebankId, proxies, values, errors }: { ctx: Vie
         <TextField id="fundingPounds" label={t('socialValue.fundingPounds')} value={values.fundingPounds} errors={errors} width="short" />
         <TextField id="staffHours" label={t('socialValue.staffHours')} value={values.staffHours} errors={errors} width="short" />
         <TextField id="staffHourPounds" label={t('socialValue.staffHourPounds')} value={values.staffHourPounds} errors={errors} width="short" />
-        <TextField id="memberHours" label={t('socialValue.memberHours')} value={values.memberHours} errors={errors} width="short" />
+        <TextField id="memberHours" label={t('socialValue.memberHours')} hint={t('socialValue.memberHoursHint')} value={values.memberHours} errors={errors} width="short" />
         <TextField id="memberHourPounds" label={t('socialValue.memberHourPounds')} hint={t('socialValue.memberHourHint')} value={values.memberHourPounds} errors={errors} width="short" />
       </fieldset>
       <Button>{t('socialValue.calculate')}</Button>
@@ -98,6 +98,8 @@ function Result({ ctx, r }: { ctx: ViewContext; r: Sroi }) {
         <dt>{t('socialValue.inputsValue')}</dt>
         <dd>
           {money(ctx, r.inputs.totalPence)} – {r.inputs.formula}: {r.inputs.workings}
+          <br />
+          {t(`socialValue.memberHoursFrom.${r.inputs.memberHoursSource}`, { hours: r.inputs.memberHours, year: r.reportYear })}
         </dd>
         <dt>{t('socialValue.npv')}</dt>
         <dd>{money(ctx, r.netPresentValuePence)}</dd>

@@ -42,11 +42,12 @@ function sroiBody(f: Values): { body: Record<string, unknown>; prefixes: string[
     prefixes.push('p_');
   }
   const hours = (k: string) => v(k) || '0';
+  const memberHours = v('memberHours') || undefined;
   const body = {
     reportYear: /^\d{4}$/.test(v('reportYear')) ? Number(v('reportYear')) : undefined,
     wave: v('wave') || undefined,
     outcomes,
-    inputs: { fundingPence: pence(f.fundingPounds) ?? 0, staffHours: hours('staffHours'), staffHourPence: pence(f.staffHourPounds) ?? 0, memberHours: hours('memberHours'), memberHourPence: pence(f.memberHourPounds) ?? 0 },
+    inputs: { fundingPence: pence(f.fundingPounds) ?? 0, staffHours: hours('staffHours'), staffHourPence: pence(f.staffHourPounds) ?? 0, memberHours, memberHourPence: pence(f.memberHourPounds) ?? 0 },
   };
   return { body, prefixes };
 }
