@@ -270,6 +270,19 @@ describe('the pages', () => {
     const call = await broker.get(`/timebanks/${world.north}/wellbeing/call?memberId=${members[dana.id] ?? ''}`);
     expect(call.status).toBe(200);
     expect(call.text).toContain(`Wellbeing check-in for ${dana.name}`);
+    // Nell's joining check-in, from a call: answered with help, kept as recorded by the broker.
+    const nell = (await db().selectFrom('person').where('display_name', '=', 'Nell Newcomer').select('id').executeTakeFirstOrThrow()).id;
+    const bad = await postForm(broker, `/timebanks/${world.north}/wellbeing/call`, { memberId: members[nell]!, wave: 'joining', consent: 'yes', happiness: '9' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Choose how the questions were answered');
+    const saved = await postForm(broker, `/timebanks/${world.north}/wellbeing/call`, { memberId: members[nell]!, wave: 'joining', consent: 'yes', help: 'with_help', happiness: '9', isolated: '3' });
+    expect(saved.status).toBe(303);
+    expect((await rows()).find((x) => x.person_id === nell)).toMatchObject({ method: 'call', help: 'with_help', happiness: 9, isolated: 3, recorded_by_person_id: world.brokerNorth.id });
+    // The flag's form records the call, and the flag leaves the list.
+    const flagged = (await rows()).find((x) => x.person_id === dana.id)!;
+    const called = await postForm(broker, `/timebanks/${world.north}/wellbeing/checkins/${flagged.id}/signposting`, { outcome: 'not_reached' });
+    expect(called.status).toBe(303);
+    expect((await broker.get(`/timebanks/${world.north}/wellbeing/due`)).text).not.toContain('class="flag"');
     const report = await (await as(world.commissioner)).get(`/timebanks/${world.south}/wellbeing/report?after=m3`);
     expect(report.text).toContain('suppressed');
     expect(report.text).toContain('reference values for the whole population');
