@@ -20,6 +20,8 @@ import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 import type { OutcomeTables } from '../modules/outcomes/tables.ts';
 // broker matching (feat/matching)
 import type { MatchingTables } from '../modules/matching/tables.ts';
+// feat/wellbeing
+import type { WellbeingTables } from '../modules/wellbeing/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -196,7 +198,9 @@ export interface DB
     // feat/outcomes
     OutcomeTables,
     // broker matching (feat/matching)
-    MatchingTables {
+    MatchingTables,
+    // feat/wellbeing
+    WellbeingTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -101,6 +101,13 @@ import { createOutcomeReports } from '../modules/outcomes/report.ts';
 import { outcomeRoutes } from '../modules/outcomes/routes.ts';
 import { createOutcomes } from '../modules/outcomes/service.ts';
 import { outcomePages } from '../web/outcomes/routes.tsx';
+// wellbeing check-ins and social value (feat/wellbeing)
+import { socialValueRoutes } from '../modules/socialvalue/routes.ts';
+import { createSocialValue } from '../modules/socialvalue/service.ts';
+import { wellbeingRoutes } from '../modules/wellbeing/routes.ts';
+import { createWellbeing } from '../modules/wellbeing/service.ts';
+import { socialValuePages } from '../web/socialvalue/routes.tsx';
+import { wellbeingPages } from '../web/wellbeing/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -177,6 +184,9 @@ export function createServices(deps: AppDeps) {
   // broker matching (feat/matching, docs/matching.md)
   const matching = createMatching({ db, clock, safeguarding });
   const matchingCalls = createCalls({ db, clock, matching, exchanges });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  const wellbeing = createWellbeing({ db, clock });
+  const socialValue = createSocialValue({ db, clock, wellbeing, ledger });
   return {
     auth,
     people,
@@ -213,6 +223,9 @@ export function createServices(deps: AppDeps) {
     // broker matching (feat/matching)
     matching,
     matchingCalls,
+    // feat/wellbeing
+    wellbeing,
+    socialValue,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -338,5 +351,10 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   // broker matching (feat/matching)
   await app.register(matchingRoutes, { prefix: '/api/v1', services });
   await app.register(matchingPages, { services });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  await app.register(wellbeingRoutes, { prefix: '/api/v1', services });
+  await app.register(socialValueRoutes, { prefix: '/api/v1', services });
+  await app.register(wellbeingPages, { services });
+  await app.register(socialValuePages, { services });
   return base;
 }

@@ -10,6 +10,8 @@ import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
 import { RECORD_EXPECTED } from './expectations-record.ts';
+// feat/wellbeing
+import { WELLBEING_EXPECTED } from './expectations-wellbeing.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -253,4 +255,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...OUTCOME_EXPECTED,
   // broker matching (feat/matching)
   ...MATCHING_EXPECTED,
+  // feat/wellbeing
+  ...WELLBEING_EXPECTED,
 };

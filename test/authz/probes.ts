@@ -13,6 +13,8 @@ import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
 import { RECORD_PROBES } from './probes-record.ts';
+// feat/wellbeing
+import { WELLBEING_PROBES } from './probes-wellbeing.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -299,6 +301,8 @@ export const PROBES: Record<string, Probe> = {
   ...OUTCOME_PROBES,
   // broker matching (feat/matching)
   ...MATCHING_PROBES,
+  // feat/wellbeing
+  ...WELLBEING_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

@@ -25,6 +25,8 @@ import { type ArgumentTargets, createArgumentTargets } from './subjects-argument
 // exchanges (feat/exchanges)
 import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
 import { createRecordTargets } from './subjects-record.ts';
+// feat/wellbeing
+import { createWellbeingTargets, type WellbeingTargets } from './subjects-wellbeing.ts';
 
 export const CELLS = [
   'anonymous',
@@ -48,10 +50,13 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The targets made before the features' own (createMatrixWorld's base). */
-export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets>;
+export type BaseTargets = Omit<
+  Targets,
+  keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets | keyof WellbeingTargets
+>;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets, WellbeingTargets {
   world: World;
   north: string;
   south: string;
@@ -195,6 +200,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const nina = people['member:own'];
   const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
   const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  // feat/wellbeing
+  const wellbeingTargets = await createWellbeingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
   return {
     people,
     targets: {
@@ -207,6 +214,7 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...listingTargets,
       // feat/outcomes
       ...(await createOutcomeTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id })),
+      ...wellbeingTargets,
     },
   };
 }

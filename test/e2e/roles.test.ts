@@ -34,6 +34,8 @@ const MEMBER_NAV = [
   'Listings',
   'My listings',
   'Activities',
+  // feat/wellbeing
+  'Wellbeing check-in',
   'Notifications',
   // feat/arguments
   'Arguments',
@@ -53,6 +55,7 @@ const STAFF = [
   'Listings',
   'My listings',
   'Activities',
+  'Wellbeing check-in',
   'Notifications',
   'Members',
   'Register a member',
@@ -63,9 +66,11 @@ const STAFF = [
   'Organisations',
   // broker matching (feat/matching)
   'Matching',
+  // feat/wellbeing
+  'Check-ins due',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];
+const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
@@ -73,9 +78,9 @@ const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'coordinator', nav: COORDINATOR_NAV },
   {
     role: 'network_admin',
-    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
+    nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
   },
-  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Arguments', 'Debates', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {

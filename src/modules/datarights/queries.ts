@@ -205,6 +205,8 @@ export async function erasePerson(
   await tx.deleteFrom('member_note').where('network_id', '=', n).where('person_id', '=', id).execute();
   await tx.deleteFrom('record_remark').where('network_id', '=', n).where('person_id', '=', id).execute();
   await tx.deleteFrom('organisation_person').where('network_id', '=', n).where('person_id', '=', id).execute();
+  // feat/wellbeing: their check-ins and answers
+  await tx.deleteFrom('wellbeing_checkin').where('network_id', '=', n).where('person_id', '=', id).execute();
   await eraseNotifications(tx, n, id, o.oldEmail);
   await eraseTakingPart(tx, o);
   await tx

@@ -128,7 +128,12 @@ export type Action =
   // broker matching (feat/matching, docs/matching.md)
   | 'matching.read'
   | 'matching.callList'
-  | 'matching.configure';
+  | 'matching.configure'
+  // wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md, docs/social-value.md)
+  | 'wellbeing.answer'
+  | 'wellbeing.read'
+  | 'wellbeing.due'
+  | 'socialvalue.manage';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -295,6 +300,16 @@ const RULES: Record<Action, Rule> = {
   'matching.read': timebankRule(STAFF),
   'matching.callList': timebankRule(STAFF),
   'matching.configure': timebankRule(['coordinator']),
+  // ---- wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md)
+  // Answers are sensitive: the member themself, and brokers and coordinators of their timebank
+  // (who record answers from a call); nobody else, not network admins or commissioners, who see
+  // the paired change report's aggregates through report.read.
+  'wellbeing.answer': personRule(true, isStaffFor),
+  'wellbeing.read': personRule(true, isStaffFor),
+  // Who is due a check-in, and the answers that ask a broker to offer signposting.
+  'wellbeing.due': timebankRule(STAFF),
+  // Financial proxies of the timebank: its coordinators and the network admins.
+  'socialvalue.manage': (s, r) => r.type === 'timebank' && (hasRoleIn(s, ['coordinator'], r.timebankId) || hasNetworkRole(s, 'network_admin')),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -9,6 +9,9 @@ import { MemberParams } from '../safeguarding/routes.ts';
 import type { NoteRow } from './queries.ts';
 import { NOTE_MAX_CHARS, REMARK_MAX_CHARS, type RecordService } from './service.ts';
 import { REMARK_ITEMS } from './tables.ts';
+// feat/wellbeing
+import { HelpSchema, WaveSchema } from '../wellbeing/routes.ts';
+import { checkinView } from '../wellbeing/view.ts';
 
 const NoteParams = z.strictObject({ timebankId: Uuid, memberId: Uuid, noteId: Uuid });
 
@@ -114,6 +117,20 @@ const MyRecordOut = z.object({
   agreements: z.array(z.object({ id: z.string(), timebankName: z.string(), version: z.number(), method: z.string(), signedOn: z.string() })),
   safeguardingViews: z.array(z.object({ id: z.string(), at: z.string(), viewerName: z.string(), timebankName: z.string(), view: z.string() })),
   remarks: z.array(Remark),
+  // feat/wellbeing: the person's wellbeing check-ins with their answers (null: skipped)
+  wellbeing: z.array(
+    z.object({
+      id: z.string(),
+      timebankName: z.string(),
+      wave: WaveSchema,
+      status: z.enum(['answered', 'declined']),
+      answeredOn: z.string(),
+      method: z.enum(['online', 'call']),
+      help: HelpSchema.nullable(),
+      recordedByName: z.string(),
+      answers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    }),
+  ),
 });
 
 export type MyRecordView = z.infer<typeof MyRecordOut>;
@@ -199,6 +216,8 @@ export function myRecordOut(r: MyRecord): MyRecordView {
     agreements: r.signatures.map((s) => ({ id: s.id, timebankName: s.timebank_name, version: s.version, method: s.method, signedOn: s.signed_on })),
     safeguardingViews: r.views.map((v) => ({ id: v.id, at: v.at.toISOString(), viewerName: v.viewer_name, timebankName: v.timebank_name, view: v.view })),
     remarks: r.remarks.map(remarkOut),
+    // feat/wellbeing
+    wellbeing: r.wellbeing.map(checkinView),
   };
 }
 

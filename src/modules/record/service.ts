@@ -15,6 +15,7 @@ import { availabilityOf, preferencesOf, restrictionsOf } from '../preferences/se
 import { loadProfile } from '../profiles/queries.ts';
 import type { Safeguarding } from '../safeguarding/service.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
+import { checkinsOfPerson } from '../wellbeing/queries.ts';
 import * as q from './queries.ts';
 import type { RemarkItem, RemarkKind } from './tables.ts';
 
@@ -193,7 +194,7 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
         return { membership: m, profile, preferences, restrictions, availability };
       }),
     );
-    const [statuses, references, signatures, notes, remarkRows, checks, views] = await Promise.all([
+    const [statuses, references, signatures, notes, remarkRows, checks, views, wellbeing] = await Promise.all([
       q.statusHistory(db, n, personId),
       q.referenceVerdicts(db, n, personId),
       q.signaturesOf(db, n, personId),
@@ -201,8 +202,10 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
       q.remarksOf(db, n, personId),
       safeguarding.ownSummary(p, actor, personId),
       safeguarding.viewsOfPerson(p, personId),
+      // feat/wellbeing: their wellbeing check-ins and answers (docs/wellbeing.md)
+      checkinsOfPerson(db, n, personId),
     ]);
-    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views };
+    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views, wellbeing };
   }
 
   return { addNote, restrictNote, notesAbout, note, notesForStaff, addRemark, remarks, myRecord, personResource };

@@ -8,6 +8,8 @@ import type { RemarkItem } from '../../modules/record/tables.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { WEEKDAY_KEYS } from '../availability/fields.tsx';
 import type { FormError, ViewContext } from '../view.ts';
+// feat/wellbeing
+import { CheckinList } from '../wellbeing/pages.tsx';
 
 export type NoteView = ReturnType<typeof noteOut>;
 export type RemarkView = ReturnType<typeof remarkOut>;
@@ -246,6 +248,8 @@ function MyRecord({ ctx, mine }: { ctx: ViewContext; mine: MyRecordView }) {
           <p>{t('my.noNotes')}</p>
         )}
       </Section>
+      {/* feat/wellbeing: the person's wellbeing check-ins and answers */}
+      {mine.wellbeing.length ? <CheckinList ctx={ctx} items={mine.wellbeing} title={t('wellbeing.mine')} nested /> : null}
       <Section title={t('my.agreements')}>
         {mine.agreements.length ? (
           <ul className="list">
