@@ -117,13 +117,16 @@ describe('the timebank command', () => {
   });
 
   it('refuses an unknown command, an unknown option and a bad value with exit code 2 and a message', async () => {
-    const unknownCommand = await timebank(['frobnicate']);
+    // Refused before anything opens the database, so the three may run at once.
+    const [unknownCommand, unknownOption, badScale] = await Promise.all([
+      timebank(['frobnicate']),
+      timebank(['migrate', '--colour']),
+      timebank(['demo', '--scale', 'lots']),
+    ]);
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/unknown command 'frobnicate'/);
-    const unknownOption = await timebank(['migrate', '--colour']);
     expect(unknownOption.code).toBe(2);
     expect(unknownOption.stderr).toMatch(/unknown option '--colour'/);
-    const badScale = await timebank(['demo', '--scale', 'lots']);
     expect(badScale.code).toBe(2);
     expect(badScale.stderr).toMatch(/--scale.*must be a number/);
   });
