@@ -151,6 +151,15 @@ export const SHIPPED: ReadonlyMap<string, ShippedCategory & { parent: string | n
   ]),
 );
 
+/** Help with a hospital appointment, which a member restricted to "no hospital appointments"
+ * may not give: the shipped "going along to appointments" category, or "hospital" ("szpital")
+ * in what is asked. Matching rules such helpers out; an exchange refuses them. */
+const HOSPITAL_SLUGS: readonly string[] = ['transport-errands.appointments'];
+const HOSPITAL_WORDS = /hospital|szpital/i;
+export function isHospitalAppointment(slug: string, text: string): boolean {
+  return HOSPITAL_SLUGS.includes(slug) || HOSPITAL_WORDS.test(text);
+}
+
 export const parentOf = (slug: string): string | null => (slug.includes('.') ? slug.slice(0, slug.indexOf('.')) : null);
 
 const POLISH: Record<string, string> = { ą: 'a', ć: 'c', ę: 'e', ł: 'l', ń: 'n', ó: 'o', ś: 's', ź: 'z', ż: 'z' };

@@ -5,6 +5,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { DomainError, type FieldError } from '../../lib/errors.ts';
+import { isHospitalAppointment } from '../categories/taxonomy.ts';
 import { availabilityOf, availableOn, restrictionsOf } from '../preferences/service.ts';
 import { validChecksOf } from '../safeguarding/service.ts';
 import * as q from './queries.ts';
@@ -21,10 +22,25 @@ export interface Plan {
   receiverMemberId: string;
   mode: 'home' | 'outside' | 'online';
   checkNeeded: boolean;
+  /** Help with a hospital appointment (categories/taxonomy.ts): refused to a giver restricted from them. */
+  hospital: boolean;
   /** The zone of the exchange's timebank: the days of the occurrences are its days. */
   zone: string;
   /** The occurrences to check (this exchange's own others never count as a clash). */
   occurrences: { startsAt: Date; endsAt: Date }[];
+}
+
+/** The plan of an exchange as stored, for these occurrences. */
+export function planOf(e: q.ExchangeRow, occurrences: Plan['occurrences']): Plan {
+  return {
+    exchangeId: e.id,
+    receiverMemberId: e.receiver_member_id,
+    mode: e.mode,
+    checkNeeded: e.check_needed,
+    hospital: isHospitalAppointment(e.category_slug, `${e.what} ${e.note ?? ''}`),
+    zone: e.time_zone,
+    occurrences,
+  };
 }
 
 const when = (d: Date, zone: string) => {
@@ -71,6 +87,9 @@ async function refusalOf(db: Kysely<DB>, networkId: string, memberId: string, gi
   const { kinds } = await restrictionsOf(db, networkId, memberId);
   if (kinds.includes('no_home_visits') && plan.mode === 'home') {
     return { code: 'giver_restricted', message: `${member.display_name} may not make home visits` };
+  }
+  if (kinds.includes('no_hospital_appointments') && plan.hospital) {
+    return { code: 'giver_restricted', message: `${member.display_name} may not help with hospital appointments` };
   }
   if (kinds.includes('two_person_visits') && plan.mode !== 'online' && giverCount < 2) {
     return { code: 'giver_restricted', message: `${member.display_name} only visits with a second giver` };

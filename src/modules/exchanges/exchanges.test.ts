@@ -333,7 +333,7 @@ describe('agreeing', () => {
     await agreed(mary, id, { ...AGREE, date });
   });
 
-  it('refuses a giver who is paused on the day, or restricted from home visits, or only visits with a second giver', async () => {
+  it('refuses a giver who is paused on the day, or restricted from home visits or hospital appointments, or only visits with a second giver', async () => {
     // Ned is away until the 10th of February.
     const paused = await broker.post(
       `/api/v1/timebanks/${w.world.north}/members/${w.ned.memberId}/availability/pause`,
@@ -371,6 +371,15 @@ describe('agreeing', () => {
         ...AGREE,
         date: nextFreeDay(),
       });
+
+      expect((await restrict(['no_hospital_appointments'])).status).toBe(200);
+      const hospital = await insertListing(w, { memberId: w.mary.memberId, mode: 'outside', title: 'Lift to the hospital for my scan' });
+      expectProblem(
+        await mary.post(`/api/v1/exchanges/${await propose(nina, hospital, w.mary.memberId, [w.nina.memberId])}/agree`, { ...AGREE, date: nextFreeDay() }),
+        422,
+        'giver_restricted',
+        '/body/giverMemberIds/0',
+      );
 
       expect((await restrict(['two_person_visits'])).status).toBe(200);
       const pair = await propose(nina, listingId, w.mary.memberId, [w.nina.memberId]);

@@ -12,7 +12,7 @@ import { type Principal, subjectPersonId } from '../auth/principal.ts';
 import type { Ledger } from '../ledger/service.ts';
 import { timeZoneOf } from '../tenancy/queries.ts';
 import { isStaffFor, type Loaded, loadFor, notifyParties, partiesOf, recordStep, rolesOf, speaksAs, whenText } from './access.ts';
-import { assertGiversSuitable } from './checks.ts';
+import { assertGiversSuitable, planOf } from './checks.ts';
 import * as q from './queries.ts';
 import { assertExchangeState, assertExpenses, assertRole, type ExpensesInput, makeOccurrences, type Repeat, wallClock } from './rules.ts';
 import { createSteps } from './steps.ts';
@@ -163,14 +163,7 @@ export function createExchanges(deps: ExchangesDeps) {
       const zone = l.exchange.time_zone;
       const occurrences = makeOccurrences({ day: input.date, time: input.time, durationMinutes: input.durationMinutes }, input.repeat ?? null, zone);
       if (occurrences[0]!.startsAt <= at) throw invalid('/body/date', 'an exchange is agreed before it happens: choose a time to come', 'in_the_past');
-      await assertGiversSuitable(tx, p.networkId, giverIds, {
-        exchangeId: id,
-        receiverMemberId: l.exchange.receiver_member_id,
-        mode: l.exchange.mode,
-        checkNeeded: l.exchange.check_needed,
-        zone,
-        occurrences,
-      });
+      await assertGiversSuitable(tx, p.networkId, giverIds, planOf(l.exchange, occurrences));
       const expenses = input.expenses ?? null;
       await q.updateExchange(tx, p.networkId, id, {
         state: 'agreed',
@@ -205,7 +198,7 @@ export function createExchanges(deps: ExchangesDeps) {
       const after: Record<string, unknown> = {};
       const open = (await q.occurrencesOf(tx, p.networkId, id)).filter((o) => o.state === 'agreed');
       const zone = l.exchange.time_zone;
-      const plan = { exchangeId: id, receiverMemberId: l.exchange.receiver_member_id, mode: l.exchange.mode, checkNeeded: l.exchange.check_needed, zone };
+      const plan = planOf(l.exchange, []);
       let giverIds = l.givers.map((g) => g.memberId);
       if (input.giverMemberIds && input.giverMemberIds.join() !== giverIds.join()) {
         assertGiverList(input.giverMemberIds, l.exchange.receiver_member_id);

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Category } from '../categories/service.ts';
+import { isHospitalAppointment } from '../categories/taxonomy.ts';
 import { isoWeekday } from '../exchanges/rules.ts';
 import { validCheckHoldersOf } from '../safeguarding/service.ts';
 import * as q from './queries.ts';
@@ -17,9 +18,6 @@ export const ASKED_DAYS = 30;
 export const BUSY_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-/** The category of hospital appointments among the shipped ones. */
-const HOSPITAL_SLUGS = ['transport-errands.appointments'];
-const HOSPITAL_WORDS = /hospital|szpital/i;
 
 /** What the ranking knows of a request. */
 export function requestFacts(r: q.RequestRow, c: Category, today: string): RequestFacts {
@@ -38,7 +36,7 @@ export function requestFacts(r: q.RequestRow, c: Category, today: string): Reque
     part: r.when_part,
     checkNeeded: r.check_needed,
     minimumAge: c.minimumAge,
-    hospital: HOSPITAL_SLUGS.includes(r.category_slug) || HOSPITAL_WORDS.test(`${r.title} ${r.description}`),
+    hospital: isHospitalAppointment(r.category_slug, `${r.title} ${r.description}`),
   };
 }
 
