@@ -63,40 +63,48 @@ export interface PreFilter {
 
 /**
  * The members of the timebank (active or paused) who could help: those whose profile offers or
- * skills, or open offers, are in the request's category or its top level, the exact category
- * and the request's area first, capped; and, capped apart, members of the request's area who
- * wrote what they offer. Only ids: the facts come after.
+ * skills, or open offers, are in the request's own category, the request's area first; when
+ * they are fewer than the cap, then those of its top level; capped. And, capped apart, members
+ * of the request's area who wrote what they offer. Only ids: the facts come after. The exact
+ * category alone usually fills the cap, so the wider family is seldom read (docs/performance.md).
  */
 export async function preFilter(db: Q, f: PreFilter): Promise<string[]> {
   const area = f.areaId ?? '00000000-0000-0000-0000-000000000000';
+  const exact = await byCategory(db, f, [f.slug], area, f.cap, []);
+  const wider = f.slugs.filter((s) => s !== f.slug);
+  const family = exact.length < f.cap && wider.length ? await byCategory(db, f, wider, area, f.cap - exact.length, exact) : [];
   const r = await sql<{ id: string }>`
-    with fits as (
-      select pc.member_id, case when pc.category_slug = ${f.slug} then 2 else 1 end as fit
+    select m.id
+      from member m
+      join member_profile mp on mp.network_id = m.network_id and mp.member_id = m.id
+     where m.network_id = ${f.networkId} and m.area_id = ${area} and m.timebank_id = ${f.timebankId}
+       and m.status in ('active', 'paused') and (mp.offer_text is not null or mp.skill_text is not null)
+     order by m.id
+     limit ${f.areaCap}`.execute(db);
+  return [...new Set([...exact, ...family, ...r.rows.map((x) => x.id)])];
+}
+
+/** Members of the timebank offering one of these categories (profile or open offer), same area first. */
+async function byCategory(db: Q, f: PreFilter, slugs: readonly string[], area: string, cap: number, not: readonly string[]): Promise<string[]> {
+  const r = await sql<{ id: string }>`
+    with offering as (
+      select pc.member_id
         from member_profile_category pc
-       where pc.network_id = ${f.networkId} and pc.kind in ('offer', 'skill')
-         and pc.category_slug in (${sql.join(f.slugs)})
-      union all
-      select l.member_id, case when l.category_slug = ${f.slug} then 2 else 1 end
+       where pc.network_id = ${f.networkId} and pc.timebank_id = ${f.timebankId}
+         and pc.category_slug in (${sql.join(slugs)}) and pc.kind in ('offer', 'skill')
+      union
+      select l.member_id
         from listing l
        where l.network_id = ${f.networkId} and l.timebank_id = ${f.timebankId} and l.status = 'open' and l.kind = 'offer'
-         and l.member_id is not null and l.category_slug in (${sql.join(f.slugs)})
-    ), by_category as (
-      select m.id
-        from (select member_id, max(fit) as fit from fits group by member_id) b
-        join member m on m.network_id = ${f.networkId} and m.id = b.member_id
-       where m.timebank_id = ${f.timebankId} and m.status in ('active', 'paused')
-       order by b.fit desc, (m.area_id = ${area}) desc, m.id
-       limit ${f.cap}
-    ), by_area as (
-      select m.id
-        from member m
-        join member_profile mp on mp.network_id = m.network_id and mp.member_id = m.id
-       where m.network_id = ${f.networkId} and m.area_id = ${area} and m.timebank_id = ${f.timebankId}
-         and m.status in ('active', 'paused') and (mp.offer_text is not null or mp.skill_text is not null)
-       order by m.id
-       limit ${f.areaCap}
+         and l.member_id is not null and l.category_slug in (${sql.join(slugs)})
     )
-    select id from by_category union select id from by_area`.execute(db);
+    select m.id
+      from offering o
+      join member m on m.network_id = ${f.networkId} and m.id = o.member_id
+     where m.timebank_id = ${f.timebankId} and m.status in ('active', 'paused')
+       ${not.length ? sql`and m.id not in (${sql.join(not)})` : sql``}
+     order by (m.area_id = ${area}) desc, m.id
+     limit ${cap}`.execute(db);
   return r.rows.map((x) => x.id);
 }
 
@@ -187,10 +195,22 @@ export function doNotSendOf(db: Q, networkId: string, requesterMemberId: string)
 
 /** Per giver: occurrences that happened, no-shows, agreed ones in [from, to), and happened with the requester. */
 export function giverStats(db: Q, networkId: string, ids: readonly string[], requesterMemberId: string, from: Date, to: Date) {
+  // Each giver's exchanges, then each exchange's occurrences by its index (lateral): a few
+  // hundred candidates touch their own rows, never a scan of every occurrence of the network.
   return db
     .selectFrom('exchange_giver as g')
     .innerJoin('exchange as e', (j) => j.onRef('e.network_id', '=', 'g.network_id').onRef('e.id', '=', 'g.exchange_id'))
-    .innerJoin('exchange_occurrence as o', (j) => j.onRef('o.network_id', '=', 'e.network_id').onRef('o.exchange_id', '=', 'e.id'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('exchange_occurrence as oc')
+          .whereRef('oc.network_id', '=', 'g.network_id')
+          .whereRef('oc.exchange_id', '=', 'g.exchange_id')
+          .select(['oc.state', 'oc.no_show_member_id', 'oc.starts_at'])
+          .offset(0)
+          .as('o'),
+      (j) => j.onTrue(),
+    )
     .where('g.network_id', '=', networkId)
     .where('g.member_id', 'in', ids)
     .groupBy('g.member_id')

@@ -29,6 +29,8 @@ export interface MemberProfileCategoryTable {
   member_id: string;
   kind: ProfileKind;
   category_slug: string;
+  /** The member's timebank, filled by a trigger (migration 0020): matching searches one timebank's rows. */
+  timebank_id: Generated<string>;
 }
 
 export interface MemberProfileAreaTable {
