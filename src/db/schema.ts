@@ -15,6 +15,8 @@ import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
 import type { RecordTables } from '../modules/record/tables.ts';
+// feat/reports
+import type { ReportTables } from '../modules/reports/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
@@ -186,7 +188,9 @@ export interface DB
     ActivityTables,
     CalendarTables,
     ExchangeTables,
-    RecordTables {
+    RecordTables,
+    // feat/reports
+    ReportTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -55,6 +55,8 @@ import { profileRoutes } from '../modules/profiles/routes.ts';
 import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+// feat/reports
+import { createReportSettings } from '../modules/reports/settings.ts';
 // my record, broker notes, data rights (feat/record)
 import { recordRoutes } from '../modules/record/routes.ts';
 import { createRecord } from '../modules/record/service.ts';
@@ -132,6 +134,8 @@ export function createServices(deps: AppDeps) {
   const tenancy = createTenancy({ db, openLedger: (actor, timebankId) => ledger.openTimebank(actor, { timebankId }) });
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
+  // feat/reports: thresholds and open-data choices
+  const reportSettings = createReportSettings({ db, clock });
   const ledgerAccess = createLedgerAccess({ db, ledger });
   const joining = createJoining({ db, clock, log: log.child({ module: 'joining' }) });
   const references = createReferences({ db, clock, secretKey: config.secretKey });
@@ -165,6 +169,8 @@ export function createServices(deps: AppDeps) {
     tenancy,
     organisations,
     reports,
+    // feat/reports
+    reportSettings,
     ledger,
     ledgerAccess,
     joining,
