@@ -58,6 +58,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
+  // feat/reports: the reports dashboard (docs/reports.md), for everyone who may read a report
+  if (p.grants.some((g) => g.role === 'coordinator' || g.role === 'commissioner' || g.role === 'network_admin')) items.push({ href: '/reports', label: t('nav.reports') });
   // feat/arguments: the arguments board and fishbowl debates, for people of the network
   if (p.memberships.some((m) => m.status === 'active' || m.status === 'paused') || p.grants.length > 0) {
     items.push({ href: '/arguments', label: t('nav.arguments') });

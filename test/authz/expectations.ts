@@ -6,6 +6,8 @@ import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
 import { RECORD_EXPECTED } from './expectations-record.ts';
+// feat/reports
+import { REPORT_EXPECTED } from './expectations-reports.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -245,4 +247,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...EXCHANGE_EXPECTED,
   ...RECORD_EXPECTED,
   ...LISTING_EXPECTED,
+  // feat/reports
+  ...REPORT_EXPECTED,
 };

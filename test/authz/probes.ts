@@ -9,6 +9,8 @@ import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
 import { RECORD_PROBES } from './probes-record.ts';
+// feat/reports
+import { REPORT_PROBES } from './probes-reports.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -291,6 +293,8 @@ export const PROBES: Record<string, Probe> = {
   ...EXCHANGE_PROBES,
   ...RECORD_PROBES,
   ...LISTING_PROBES,
+  // feat/reports
+  ...REPORT_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

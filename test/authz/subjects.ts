@@ -23,6 +23,8 @@ import { type ArgumentTargets, createArgumentTargets } from './subjects-argument
 // exchanges (feat/exchanges)
 import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
 import { createRecordTargets } from './subjects-record.ts';
+// feat/reports
+import { createReportTargets } from './subjects-reports.ts';
 
 export const CELLS = [
   'anonymous',
@@ -193,6 +195,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const nina = people['member:own'];
   const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
   const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  // feat/reports
+  await createReportTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id });
   return {
     people,
     targets: {

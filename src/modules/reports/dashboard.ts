@@ -5,10 +5,24 @@
 // is a view of the protected tables (a row or column and its total), never a table of its own,
 // so comparing views cannot undo the suppression; a view covering fewer people than the
 // threshold publishes nothing.
-import { type Cell, hidden, type ProtectedList, type ProtectedTable, protectTable } from '../disclosure/index.ts';
+import {
+  type Cell,
+  hidden,
+  type ProtectedList,
+  type ProtectedTable,
+  protectTable,
+} from '../disclosure/index.ts';
 import type { ActivityRow, FlowRow } from './queries.ts';
 
-export const AGE_BANDS = ['under_18', '18_24', '25_49', '50_64', '65_74', '75_plus', 'unknown'] as const;
+export const AGE_BANDS = [
+  'under_18',
+  '18_24',
+  '25_49',
+  '50_64',
+  '65_74',
+  '75_plus',
+  'unknown',
+] as const;
 export type AgeBand = (typeof AGE_BANDS)[number];
 /** The column of members with no area. */
 export const NO_AREA = 'none';
@@ -43,7 +57,7 @@ export interface AreaView {
 }
 
 /** Keys of a 2-D aggregation, with the sum of values and the distinct people per cell and margin. */
-class Tally {
+export class Tally {
   private readonly value = new Map<string, number>();
   private readonly people = new Map<string, Set<string>>();
   add(r: string, c: string, v: number, who: string): void {
@@ -59,9 +73,22 @@ class Tally {
 }
 
 /** Protects a tally as a table; a table with no rows or columns publishes a zero total. */
-function protect(t: Tally, rows: string[], cols: string[], threshold: number): ProtectedTable {
+export function protect(
+  t: Tally,
+  rows: string[],
+  cols: string[],
+  threshold: number,
+): ProtectedTable {
   if (rows.length === 0 || cols.length === 0) {
-    return { rows, cols, cells: rows.map(() => []), rowTotals: rows.map(() => zero()), colTotals: cols.map(() => zero()), total: zero(), threshold };
+    return {
+      rows,
+      cols,
+      cells: rows.map(() => []),
+      rowTotals: rows.map(() => zero()),
+      colTotals: cols.map(() => zero()),
+      total: zero(),
+      threshold,
+    };
   }
   return protectTable(
     {
@@ -102,7 +129,8 @@ export function buildTables(input: BuildInput): DashboardTables {
   for (const r of rows) {
     const area = r.area_id ?? NO_AREA;
     // a member counts once, in their area and age band, however many rows they have
-    if (!counted.has(r.member_id)) areaAge.add(area, ageBand(r.birth_year, input.year), 1, r.member_id);
+    if (!counted.has(r.member_id))
+      areaAge.add(area, ageBand(r.birth_year, input.year), 1, r.member_id);
     counted.add(r.member_id);
     if (r.side !== 'gave') continue;
     monthArea.add(r.month, area, r.minutes, r.member_id);
@@ -136,14 +164,24 @@ export function monthsBetween(from: Date, to: Date): string[] {
 
 /** Row or column `key` of a protected table as a list with its total. A view whose people
  * are fewer than the threshold publishes nothing, zeros included. */
-function sliceOf(t: ProtectedTable, key: string, along: 'row' | 'col', people: number): ProtectedList {
+function sliceOf(
+  t: ProtectedTable,
+  key: string,
+  along: 'row' | 'col',
+  people: number,
+): ProtectedList {
   const i = (along === 'row' ? t.rows : t.cols).indexOf(key);
   if (i < 0) throw new RangeError(`no ${along} ${key}`);
   const labels = along === 'row' ? t.cols : t.rows;
   const cells = along === 'row' ? t.cells[i]! : t.cells.map((r) => r[i]!);
   const total = along === 'row' ? t.rowTotals[i]! : t.colTotals[i]!;
   if (people > 0 && people < t.threshold) {
-    return { labels: [...labels], cells: cells.map(() => hidden('population')), total: hidden('population'), threshold: t.threshold };
+    return {
+      labels: [...labels],
+      cells: cells.map(() => hidden('population')),
+      total: hidden('population'),
+      threshold: t.threshold,
+    };
   }
   return { labels: [...labels], cells: [...cells], total, threshold: t.threshold };
 }

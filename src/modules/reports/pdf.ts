@@ -22,7 +22,13 @@ export interface PdfReport {
 }
 
 export async function renderPdf(r: PdfReport, t: T): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: MARGIN, compress: r.compress ?? true, info: { Title: r.title } });
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: MARGIN,
+    compress: r.compress ?? true,
+    info: { Title: r.title },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
@@ -31,7 +37,13 @@ export async function renderPdf(r: PdfReport, t: T): Promise<Buffer> {
   doc.fontSize(18).text(r.title).fontSize(10).text(r.subtitle).moveDown();
   for (const table of r.tables) {
     ensureRoom(doc, 200);
-    doc.fontSize(13).text(table.title).fontSize(9).text(`${table.period} · ${table.unit === 'hours' ? t('reports.hoursUnit') : t('reports.peopleUnit')}`);
+    doc
+      .fontSize(13)
+      .text(table.title)
+      .fontSize(9)
+      .text(
+        `${table.period} · ${table.unit === 'hours' ? t('reports.hoursUnit') : t('reports.peopleUnit')}`,
+      );
     drawBars(doc, chartBars(table), table.unit);
     drawTable(doc, table, t);
     doc.moveDown();
@@ -61,14 +73,24 @@ function drawBars(doc: PDFKit.PDFDocument, bars: Bar[], unit: PresentedTable['un
   let y = doc.y + 4;
   doc.fontSize(7);
   for (const b of shown) {
-    doc.fillColor('black').text(b.label, MARGIN, y + 1, { width: labelW - 6, lineBreak: false, ellipsis: true });
+    doc
+      .fillColor('black')
+      .text(b.label, MARGIN, y + 1, { width: labelW - 6, lineBreak: false, ellipsis: true });
     if (b.cell.suppressed || b.cell.value === null) {
-      doc.rect(MARGIN + labelW, y, 24, rowH - 3).lineWidth(0.5).strokeColor('#555').dash(2, { space: 2 }).stroke().undash();
+      doc
+        .rect(MARGIN + labelW, y, 24, rowH - 3)
+        .lineWidth(0.5)
+        .strokeColor('#555')
+        .dash(2, { space: 2 })
+        .stroke()
+        .undash();
       doc.text(SUPPRESSED_MARKER, MARGIN + labelW + 28, y + 1, { lineBreak: false });
     } else {
       const w = Math.max(0.5, (b.cell.value / max) * width);
       doc.rect(MARGIN + labelW, y, w, rowH - 3).fill('#1d70b8');
-      doc.fillColor('black').text(cellText(b.cell, unit), MARGIN + labelW + w + 4, y + 1, { lineBreak: false });
+      doc
+        .fillColor('black')
+        .text(cellText(b.cell, unit), MARGIN + labelW + w + 4, y + 1, { lineBreak: false });
     }
     y += rowH;
   }
@@ -77,19 +99,37 @@ function drawBars(doc: PDFKit.PDFDocument, bars: Bar[], unit: PresentedTable['un
 }
 
 function drawTable(doc: PDFKit.PDFDocument, table: PresentedTable, t: T): void {
-  const rows: string[][] = table.rows.map((r) => [r.label, ...r.cells.map((c) => cellText(c, table.unit)), cellText(r.total, table.unit)]);
-  if (table.colTotals && table.total) rows.push([t('reports.total'), ...table.colTotals.map((c) => cellText(c, table.unit)), cellText(table.total, table.unit)]);
+  const rows: string[][] = table.rows.map((r) => [
+    r.label,
+    ...r.cells.map((c) => cellText(c, table.unit)),
+    cellText(r.total, table.unit),
+  ]);
+  if (table.colTotals && table.total)
+    rows.push([
+      t('reports.total'),
+      ...table.colTotals.map((c) => cellText(c, table.unit)),
+      cellText(table.total, table.unit),
+    ]);
   const header = [table.corner, ...table.cols, t('reports.total')];
   const valueCols = header.length - 1;
   for (let start = 1; start <= valueCols; start += COLS_PER_BLOCK) {
-    const idx = [0, ...Array.from({ length: Math.min(COLS_PER_BLOCK, valueCols - start + 1) }, (_, k) => start + k)];
+    const idx = [
+      0,
+      ...Array.from(
+        { length: Math.min(COLS_PER_BLOCK, valueCols - start + 1) },
+        (_, k) => start + k,
+      ),
+    ];
     drawBlock(doc, [idx.map((i) => header[i]!), ...rows.map((r) => idx.map((i) => r[i]!))]);
   }
 }
 
 function drawBlock(doc: PDFKit.PDFDocument, rows: string[][]): void {
   const labelW = 150;
-  const colW = Math.min(80, (doc.page.width - 2 * MARGIN - labelW) / Math.max(1, rows[0]!.length - 1));
+  const colW = Math.min(
+    80,
+    (doc.page.width - 2 * MARGIN - labelW) / Math.max(1, rows[0]!.length - 1),
+  );
   const rowH = 12;
   doc.fontSize(7);
   for (const [n, row] of rows.entries()) {
@@ -97,9 +137,20 @@ function drawBlock(doc: PDFKit.PDFDocument, rows: string[][]): void {
     const y = doc.y;
     row.forEach((text, i) => {
       const x = i === 0 ? MARGIN : MARGIN + labelW + (i - 1) * colW;
-      doc.text(text, x, y, { width: (i === 0 ? labelW : colW) - 4, align: i === 0 ? 'left' : 'right', lineBreak: false, ellipsis: true });
+      doc.text(text, x, y, {
+        width: (i === 0 ? labelW : colW) - 4,
+        align: i === 0 ? 'left' : 'right',
+        lineBreak: false,
+        ellipsis: true,
+      });
     });
-    if (n === 0) doc.moveTo(MARGIN, y + rowH - 2).lineTo(MARGIN + labelW + (row.length - 1) * colW, y + rowH - 2).lineWidth(0.5).strokeColor('#000').stroke();
+    if (n === 0)
+      doc
+        .moveTo(MARGIN, y + rowH - 2)
+        .lineTo(MARGIN + labelW + (row.length - 1) * colW, y + rowH - 2)
+        .lineWidth(0.5)
+        .strokeColor('#000')
+        .stroke();
     doc.x = MARGIN;
     doc.y = y + rowH;
   }

@@ -52,19 +52,33 @@ export function cellText(c: Cell, unit: PresentedTable['unit']): string {
 
 export function presentDashboard(d: Dashboard, t: T, locale: Locale): PresentedTable[] {
   const label = labeller(d, t, locale);
-  const part = (tables: DashboardTables, views: AreaView[], period: string, which: PresentedTable['part']) => [
+  const part = (
+    tables: DashboardTables,
+    views: AreaView[],
+    period: string,
+    which: PresentedTable['part'],
+  ) => [
     ...presentTables(tables, label, t, period, which),
     ...presentViews(views, label, t, period, which),
   ];
   const main = part(d.tables, d.areaViews, `${d.period.from} – ${d.period.to}`, 'main');
-  const cmp = d.comparison ? part(d.comparison.tables, d.comparison.areaViews, `${d.comparison.period.from} – ${d.comparison.period.to}`, 'compare') : [];
+  const cmp = d.comparison
+    ? part(
+        d.comparison.tables,
+        d.comparison.areaViews,
+        `${d.comparison.period.from} – ${d.comparison.period.to}`,
+        'compare',
+      )
+    : [];
   return [...main, ...cmp];
 }
 
 type Labeller = (kind: 'month' | 'area' | 'category' | 'age' | 'timebank', key: string) => string;
 
 function labeller(d: Dashboard, t: T, locale: Locale): Labeller {
-  const areas = new Map(d.areas.map((a) => [a.id, d.scope.timebankId ? a.name : `${a.timebankName}: ${a.name}`]));
+  const areas = new Map(
+    d.areas.map((a) => [a.id, d.scope.timebankId ? a.name : `${a.timebankName}: ${a.name}`]),
+  );
   const timebanks = new Map(d.timebanks.map((x) => [x.id, x.name]));
   return (kind, key) => {
     if (kind === 'area') return key === NO_AREA ? t('reports.noArea') : (areas.get(key) ?? key);
@@ -75,8 +89,20 @@ function labeller(d: Dashboard, t: T, locale: Locale): Labeller {
   };
 }
 
-function presentTables(tables: DashboardTables, label: Labeller, t: T, period: string, part: PresentedTable['part']): PresentedTable[] {
-  const spec: [TableId, keyof DashboardTables, 'hours' | 'people', Parameters<Labeller>[0], Parameters<Labeller>[0]][] = [
+function presentTables(
+  tables: DashboardTables,
+  label: Labeller,
+  t: T,
+  period: string,
+  part: PresentedTable['part'],
+): PresentedTable[] {
+  const spec: [
+    TableId,
+    keyof DashboardTables,
+    'hours' | 'people',
+    Parameters<Labeller>[0],
+    Parameters<Labeller>[0],
+  ][] = [
     ['hours-by-month-area', 'hoursByMonthArea', 'hours', 'month', 'area'],
     ['hours-by-area-category', 'hoursByAreaCategory', 'hours', 'area', 'category'],
     ['active-by-area-age', 'activeByAreaAge', 'people', 'area', 'age'],
@@ -94,7 +120,11 @@ function presentTables(tables: DashboardTables, label: Labeller, t: T, period: s
         unit,
         corner: t(`reports.corner.${id}` as MessageKey),
         cols: x.cols.map((c) => label(colKind, c)),
-        rows: x.rows.map((r, i) => ({ label: label(rowKind, r), cells: x.cells[i]!, total: x.rowTotals[i]! })),
+        rows: x.rows.map((r, i) => ({
+          label: label(rowKind, r),
+          cells: x.cells[i]!,
+          total: x.rowTotals[i]!,
+        })),
         colTotals: x.colTotals,
         total: x.total,
       },
@@ -102,9 +132,20 @@ function presentTables(tables: DashboardTables, label: Labeller, t: T, period: s
   });
 }
 
-function presentViews(views: AreaView[], label: Labeller, t: T, period: string, part: PresentedTable['part']): PresentedTable[] {
+function presentViews(
+  views: AreaView[],
+  label: Labeller,
+  t: T,
+  period: string,
+  part: PresentedTable['part'],
+): PresentedTable[] {
   if (views.length === 0) return [];
-  const spec: [TableId, 'hoursByMonth' | 'hoursByCategory' | 'activeByAge', 'hours' | 'people', Parameters<Labeller>[0]][] = [
+  const spec: [
+    TableId,
+    'hoursByMonth' | 'hoursByCategory' | 'activeByAge',
+    'hours' | 'people',
+    Parameters<Labeller>[0],
+  ][] = [
     ['area-hours-by-month', 'hoursByMonth', 'hours', 'month'],
     ['area-hours-by-category', 'hoursByCategory', 'hours', 'category'],
     ['area-active-by-age', 'activeByAge', 'people', 'age'],
@@ -117,7 +158,11 @@ function presentViews(views: AreaView[], label: Labeller, t: T, period: string, 
     unit,
     corner: t('reports.corner.area'),
     cols: views[0]![key].labels.map((c) => label(colKind, c)),
-    rows: views.map((v) => ({ label: label('area', v.areaId), cells: v[key].cells, total: v[key].total })),
+    rows: views.map((v) => ({
+      label: label('area', v.areaId),
+      cells: v[key].cells,
+      total: v[key].total,
+    })),
     colTotals: null,
     total: null,
   }));

@@ -12,7 +12,11 @@ export interface MembershipCountRow {
 }
 
 /** Members per timebank, status and birth year (null when unknown). */
-export async function membershipCounts(db: Kysely<DB>, networkId: string, timebankId: string | null): Promise<MembershipCountRow[]> {
+export async function membershipCounts(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+): Promise<MembershipCountRow[]> {
   const r = await sql<MembershipCountRow>`
     select t.id as timebank_id, t.name as timebank_name, m.status, p.birth_year, count(*)::int as n
     from member m
@@ -21,7 +25,11 @@ export async function membershipCounts(db: Kysely<DB>, networkId: string, timeba
     where m.network_id = ${networkId} and (${timebankId}::uuid is null or m.timebank_id = ${timebankId}::uuid)
     group by 1, 2, 3, 4
     order by 2, 3, 4`.execute(db);
-  return r.rows.map((x) => ({ ...x, n: Number(x.n), birth_year: x.birth_year === null ? null : Number(x.birth_year) }));
+  return r.rows.map((x) => ({
+    ...x,
+    n: Number(x.n),
+    birth_year: x.birth_year === null ? null : Number(x.birth_year),
+  }));
 }
 
 // ---------------------------------------------------------------- settings (migration 0017)
@@ -33,7 +41,11 @@ export interface RuleRow {
 }
 
 export async function networkSetting(db: Kysely<DB>, networkId: string) {
-  return db.selectFrom('network_report_setting').selectAll().where('network_id', '=', networkId).executeTakeFirst();
+  return db
+    .selectFrom('network_report_setting')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .executeTakeFirst();
 }
 
 export async function timebankSetting(db: Kysely<DB>, networkId: string, timebankId: string) {
@@ -45,11 +57,21 @@ export async function timebankSetting(db: Kysely<DB>, networkId: string, timeban
     .executeTakeFirst();
 }
 
-export async function upsertNetworkSetting(db: Kysely<DB>, networkId: string, rules: RuleRow, byPersonId: string, at: Date) {
+export async function upsertNetworkSetting(
+  db: Kysely<DB>,
+  networkId: string,
+  rules: RuleRow,
+  byPersonId: string,
+  at: Date,
+) {
   await db
     .insertInto('network_report_setting')
     .values({ network_id: networkId, ...rules, updated_at: at, updated_by_person_id: byPersonId })
-    .onConflict((oc) => oc.column('network_id').doUpdateSet({ ...rules, updated_at: at, updated_by_person_id: byPersonId }))
+    .onConflict((oc) =>
+      oc
+        .column('network_id')
+        .doUpdateSet({ ...rules, updated_at: at, updated_by_person_id: byPersonId }),
+    )
     .execute();
 }
 
@@ -59,11 +81,28 @@ export interface TimebankSettingRow extends RuleRow {
   publish_activities: boolean;
 }
 
-export async function upsertTimebankSetting(db: Kysely<DB>, networkId: string, timebankId: string, s: TimebankSettingRow, byPersonId: string, at: Date) {
+export async function upsertTimebankSetting(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string,
+  s: TimebankSettingRow,
+  byPersonId: string,
+  at: Date,
+) {
   await db
     .insertInto('timebank_report_setting')
-    .values({ network_id: networkId, timebank_id: timebankId, ...s, updated_at: at, updated_by_person_id: byPersonId })
-    .onConflict((oc) => oc.columns(['network_id', 'timebank_id']).doUpdateSet({ ...s, updated_at: at, updated_by_person_id: byPersonId }))
+    .values({
+      network_id: networkId,
+      timebank_id: timebankId,
+      ...s,
+      updated_at: at,
+      updated_by_person_id: byPersonId,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['network_id', 'timebank_id'])
+        .doUpdateSet({ ...s, updated_at: at, updated_by_person_id: byPersonId }),
+    )
     .execute();
 }
 
@@ -77,7 +116,11 @@ export interface AreaRow {
 }
 
 /** Areas of one timebank, or of every timebank of the network. */
-export async function areasIn(db: Kysely<DB>, networkId: string, timebankId: string | null): Promise<AreaRow[]> {
+export async function areasIn(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+): Promise<AreaRow[]> {
   const r = await sql<AreaRow>`
     select a.id, a.name, a.timebank_id, t.name as timebank_name
     from area a join timebank t on t.network_id = a.network_id and t.id = a.timebank_id
@@ -87,7 +130,12 @@ export async function areasIn(db: Kysely<DB>, networkId: string, timebankId: str
 }
 
 export async function timebanksIn(db: Kysely<DB>, networkId: string) {
-  return db.selectFrom('timebank').select(['id', 'name']).where('network_id', '=', networkId).orderBy('name').execute();
+  return db
+    .selectFrom('timebank')
+    .select(['id', 'name'])
+    .where('network_id', '=', networkId)
+    .orderBy('name')
+    .execute();
 }
 
 /** Booked transfers of a network from a day on, each with the day it counts on (a reversal
@@ -117,7 +165,13 @@ export interface ActivityRow {
 
 /** Minutes each member gave and received in exchanges and activities, per category and month
  * (UTC), in [from, to); only net positive rows. Aggregates for reports, never shown as rows. */
-export async function activityRows(db: Kysely<DB>, networkId: string, timebankId: string | null, from: Date, to: Date): Promise<ActivityRow[]> {
+export async function activityRows(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+  from: Date,
+  to: Date,
+): Promise<ActivityRow[]> {
   const r = await sql<ActivityRow>`
     with e as (${booked(networkId, from)})
     select m.id as member_id, a.timebank_id, m.area_id, p.birth_year, e.category,
@@ -132,7 +186,11 @@ export async function activityRows(db: Kysely<DB>, networkId: string, timebankId
       and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
     group by 1, 2, 3, 4, 5, 6, 7
     having sum(e.signed) > 0`.execute(db);
-  return r.rows.map((x) => ({ ...x, minutes: Number(x.minutes), birth_year: x.birth_year === null ? null : Number(x.birth_year) }));
+  return r.rows.map((x) => ({
+    ...x,
+    minutes: Number(x.minutes),
+    birth_year: x.birth_year === null ? null : Number(x.birth_year),
+  }));
 }
 
 export interface FlowRow {
@@ -144,7 +202,12 @@ export interface FlowRow {
 
 /** Minutes members of one timebank earned from members of another (the clearing leg into the
  * giver's account), per giver, in [from, to). */
-export async function flowRows(db: Kysely<DB>, networkId: string, from: Date, to: Date): Promise<FlowRow[]> {
+export async function flowRows(
+  db: Kysely<DB>,
+  networkId: string,
+  from: Date,
+  to: Date,
+): Promise<FlowRow[]> {
   const r = await sql<FlowRow>`
     with e as (${booked(networkId, from)})
     select c.counterparty_timebank_id as from_timebank_id, c.timebank_id as to_timebank_id, m.person_id,

@@ -21,15 +21,41 @@ const TableSchema = z.object({
   total: CellSchema,
   threshold: z.number(),
 });
-const ListSchema = z.object({ labels: z.array(z.string()), cells: z.array(CellSchema), total: CellSchema, threshold: z.number() });
-const TablesSchema = z.object({ hoursByMonthArea: TableSchema, hoursByAreaCategory: TableSchema, activeByAreaAge: TableSchema, flows: TableSchema.nullable() });
-const AreaViewSchema = z.object({ areaId: z.string(), hoursByMonth: ListSchema, hoursByCategory: ListSchema, activeByAge: ListSchema });
+const ListSchema = z.object({
+  labels: z.array(z.string()),
+  cells: z.array(CellSchema),
+  total: CellSchema,
+  threshold: z.number(),
+});
+const TablesSchema = z.object({
+  hoursByMonthArea: TableSchema,
+  hoursByAreaCategory: TableSchema,
+  activeByAreaAge: TableSchema,
+  flows: TableSchema.nullable(),
+});
+const AreaViewSchema = z.object({
+  areaId: z.string(),
+  hoursByMonth: ListSchema,
+  hoursByCategory: ListSchema,
+  activeByAge: ListSchema,
+});
 const PeriodSchema = z.object({ from: z.string(), to: z.string() });
-const RulesSchema = z.object({ countMin: z.number().int(), wellbeingMin: z.number().int(), meanMinPeople: z.number().int() });
+const RulesSchema = z.object({
+  countMin: z.number().int(),
+  wellbeingMin: z.number().int(),
+  meanMinPeople: z.number().int(),
+});
 
 export const MembershipReport = z.object({
   suppressBelow: z.number(),
-  timebanks: z.array(z.object({ timebankId: z.string(), timebankName: z.string(), members: z.record(z.string(), CellSchema), activeByAge: z.record(z.string(), CellSchema) })),
+  timebanks: z.array(
+    z.object({
+      timebankId: z.string(),
+      timebankName: z.string(),
+      members: z.record(z.string(), CellSchema),
+      activeByAge: z.record(z.string(), CellSchema),
+    }),
+  ),
   method: z.array(z.string()),
 });
 
@@ -42,7 +68,9 @@ export const DashboardSchema = z.object({
   timebanks: z.array(z.object({ id: z.string(), name: z.string() })),
   tables: TablesSchema,
   areaViews: z.array(AreaViewSchema),
-  comparison: z.object({ period: PeriodSchema, tables: TablesSchema, areaViews: z.array(AreaViewSchema) }).nullable(),
+  comparison: z
+    .object({ period: PeriodSchema, tables: TablesSchema, areaViews: z.array(AreaViewSchema) })
+    .nullable(),
   method: z.array(z.string()),
 });
 
@@ -69,9 +97,16 @@ export const TimebankSettingsBody = z.strictObject({
   publishActivities: z.boolean(),
 });
 const TimebankSettings = TimebankSettingsBody.extend({ networkFloor: RulesSchema });
-const NetworkSettingsBody = z.strictObject({ countMin: z.number().int(), wellbeingMin: z.number().int(), meanMinPeople: z.number().int() });
+const NetworkSettingsBody = z.strictObject({
+  countMin: z.number().int(),
+  wellbeingMin: z.number().int(),
+  meanMinPeople: z.number().int(),
+});
 
-export const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
+export const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
+  app,
+  { services },
+) => {
   const { reports, reportSettings } = services;
   const tags = ['reports'];
   app.get(
@@ -79,17 +114,26 @@ export const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
     {
       schema: {
         tags,
-        summary: 'Members by timebank, status and age band; small counts suppressed with secondary suppression',
+        summary:
+          'Members by timebank, status and age band; small counts suppressed with secondary suppression',
         querystring: z.strictObject({ timebankId: Uuid.optional(), lang: Lang.optional() }),
         response: { 200: MembershipReport, ...problemResponses },
       },
     },
-    async (req) => reports.membership(principalOf(req), req.query.timebankId ?? null, req.query.lang),
+    async (req) =>
+      reports.membership(principalOf(req), req.query.timebankId ?? null, req.query.lang),
   );
 
   app.get(
     '/reports/dashboard',
-    { schema: { tags, summary: 'The reports dashboard: protected tables of hours, active members and flows', querystring: DashboardQuerySchema, response: { 200: DashboardSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The reports dashboard: protected tables of hours, active members and flows',
+        querystring: DashboardQuerySchema,
+        response: { 200: DashboardSchema, ...problemResponses },
+      },
+    },
     async (req) => reports.dashboard(principalOf(req), req.query),
   );
 
@@ -99,48 +143,91 @@ export const reportRoutes: FastifyPluginAsyncZod<{ services: Services }> = async
       schema: {
         tags,
         summary: 'One table of the dashboard as CSV; suppressed cells show [c]',
-        querystring: DashboardQuerySchema.extend({ table: z.enum(TABLE_IDS), part: z.enum(['main', 'compare']).optional() }),
+        querystring: DashboardQuerySchema.extend({
+          table: z.enum(TABLE_IDS),
+          part: z.enum(['main', 'compare']).optional(),
+        }),
       },
     },
     async (req, reply) => {
       const { table, part, ...query } = req.query;
       const r = await reports.dashboardCsv(principalOf(req), query, table, part);
-      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.body);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${r.filename}"`)
+        .send(r.body);
     },
   );
 
   app.get(
     '/reports/dashboard.pdf',
-    { schema: { tags, summary: 'The dashboard as a PDF made on the server', querystring: DashboardQuerySchema } },
+    {
+      schema: {
+        tags,
+        summary: 'The dashboard as a PDF made on the server',
+        querystring: DashboardQuerySchema,
+      },
+    },
     async (req, reply) => {
       const r = await reports.dashboardPdf(principalOf(req), req.query);
-      return reply.type('application/pdf').header('content-disposition', `attachment; filename="${r.filename}"`).send(r.body);
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="${r.filename}"`)
+        .send(r.body);
     },
   );
 
   app.get(
     '/timebanks/:id/report-settings',
-    { schema: { tags, summary: 'A timebank’s report thresholds and open-data choices (coordinators)', params: z.strictObject({ id: Uuid }), response: { 200: TimebankSettings, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'A timebank’s report thresholds and open-data choices (coordinators)',
+        params: z.strictObject({ id: Uuid }),
+        response: { 200: TimebankSettings, ...problemResponses },
+      },
+    },
     async (req) => reportSettings.getTimebank(principalOf(req), req.params.id),
   );
 
   app.put(
     '/timebanks/:id/report-settings',
     {
-      schema: { tags, summary: 'Set a timebank’s thresholds (within range, not below the network’s) and open data', params: z.strictObject({ id: Uuid }), body: TimebankSettingsBody, response: { 200: TimebankSettings, ...problemResponses } },
+      schema: {
+        tags,
+        summary:
+          'Set a timebank’s thresholds (within range, not below the network’s) and open data',
+        params: z.strictObject({ id: Uuid }),
+        body: TimebankSettingsBody,
+        response: { 200: TimebankSettings, ...problemResponses },
+      },
     },
-    async (req) => reportSettings.setTimebank(principalOf(req), actorFor(req), req.params.id, req.body),
+    async (req) =>
+      reportSettings.setTimebank(principalOf(req), actorFor(req), req.params.id, req.body),
   );
 
   app.get(
     '/network/report-settings',
-    { schema: { tags, summary: 'The network’s report thresholds, a floor for its timebanks (network admins)', response: { 200: RulesSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'The network’s report thresholds, a floor for its timebanks (network admins)',
+        response: { 200: RulesSchema, ...problemResponses },
+      },
+    },
     async (req) => reportSettings.getNetwork(principalOf(req)),
   );
 
   app.put(
     '/network/report-settings',
-    { schema: { tags, summary: 'Set the network’s report thresholds', body: NetworkSettingsBody, response: { 200: RulesSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary: 'Set the network’s report thresholds',
+        body: NetworkSettingsBody,
+        response: { 200: RulesSchema, ...problemResponses },
+      },
+    },
     async (req) => reportSettings.setNetwork(principalOf(req), actorFor(req), req.body),
   );
 };

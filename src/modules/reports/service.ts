@@ -5,10 +5,26 @@ import type { DB } from '../../db/schema.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { DomainError, type FieldError } from '../../lib/errors.ts';
 import type { Principal } from '../auth/principal.ts';
-import { type Cell, type DisclosureRules, type MethodLocale, methodStatement, primary, protectList } from '../disclosure/index.ts';
-import { authorize } from '../policy/policy.ts';
+import {
+  type Cell,
+  type DisclosureRules,
+  type MethodLocale,
+  methodStatement,
+  primary,
+  protectList,
+} from '../disclosure/index.ts';
+import { authorize, can } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
-import { AGE_BANDS, type AreaView, ageBand, areaView, buildTables, type DashboardTables, monthsBetween, NO_AREA } from './dashboard.ts';
+import {
+  AGE_BANDS,
+  type AreaView,
+  ageBand,
+  areaView,
+  buildTables,
+  type DashboardTables,
+  monthsBetween,
+  NO_AREA,
+} from './dashboard.ts';
 import { translator, isLocale, type Locale } from '../../web/i18n/i18n.ts';
 import { tableCsv } from './csv.ts';
 import { renderPdf } from './pdf.ts';
@@ -57,7 +73,10 @@ export interface Dashboard {
 
 const MAX_DAYS = 1096;
 const DAY_MS = 86_400_000;
-const invalid = (fields: FieldError[]) => new DomainError('validation_failed', fields.map((f) => `${f.path}: ${f.message}`).join('; '), { fields });
+const invalid = (fields: FieldError[]) =>
+  new DomainError('validation_failed', fields.map((f) => `${f.path}: ${f.message}`).join('; '), {
+    fields,
+  });
 
 function parseDay(s: string, path: string, fields: FieldError[]): Date | null {
   const d = /^\d{4}-\d{2}-\d{2}$/.test(s) ? new Date(`${s}T00:00:00Z`) : null;
@@ -69,12 +88,18 @@ function parseDay(s: string, path: string, fields: FieldError[]): Date | null {
 }
 
 /** [from, to + 1 day) from inclusive ISO days, checked. */
-function periodOf(from: string, to: string, name: [string, string], fields: FieldError[]): { from: Date; to: Date; period: Period } | null {
+function periodOf(
+  from: string,
+  to: string,
+  name: [string, string],
+  fields: FieldError[],
+): { from: Date; to: Date; period: Period } | null {
   const f = parseDay(from, `/query/${name[0]}`, fields);
   const t = parseDay(to, `/query/${name[1]}`, fields);
   if (!f || !t) return null;
   if (t < f) fields.push({ path: `/query/${name[1]}`, message: `must not be before ${name[0]}` });
-  else if ((t.getTime() - f.getTime()) / DAY_MS >= MAX_DAYS) fields.push({ path: `/query/${name[1]}`, message: 'a period is at most three years' });
+  else if ((t.getTime() - f.getTime()) / DAY_MS >= MAX_DAYS)
+    fields.push({ path: `/query/${name[1]}`, message: 'a period is at most three years' });
   else return { from: f, to: new Date(t.getTime() + DAY_MS), period: { from, to } };
   return null;
 }
@@ -87,7 +112,13 @@ function defaultPeriod(now: Date): Period {
 
 export function createReports({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
   async function scopeOf(p: Principal, timebankId: string | null) {
-    authorize(p, 'report.read', timebankId ? await timebankResource(db, p, timebankId) : { type: 'network', networkId: p.networkId });
+    authorize(
+      p,
+      'report.read',
+      timebankId
+        ? await timebankResource(db, p, timebankId)
+        : { type: 'network', networkId: p.networkId },
+    );
     return effectiveRules(db, p.networkId, timebankId);
   }
 
@@ -101,24 +132,52 @@ export function createReports({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
     const byTimebank = new Map<string, { name: string; n: Map<string, number> }>();
     for (const r of rows) {
       const tb = byTimebank.get(r.timebank_id) ?? { name: r.timebank_name, n: new Map() };
-      for (const key of [r.status, `${r.status}/${ageBand(r.birth_year, year)}`]) tb.n.set(key, (tb.n.get(key) ?? 0) + r.n);
+      for (const key of [r.status, `${r.status}/${ageBand(r.birth_year, year)}`])
+        tb.n.set(key, (tb.n.get(key) ?? 0) + r.n);
       byTimebank.set(r.timebank_id, tb);
     }
     return {
       suppressBelow: rules.countMin,
       timebanks: [...byTimebank].map(([id, tb]) => {
-        const active = protectList({ labels: [...AGE_BANDS], values: AGE_BANDS.map((a) => tb.n.get(`active/${a}`) ?? 0) }, rules.countMin);
-        const members = STATUSES.map((s) => [s, s === 'active' ? active.total : primary(tb.n.get(s) ?? 0, rules.countMin)] as const);
-        return { timebankId: id, timebankName: tb.name, members: Object.fromEntries(members), activeByAge: Object.fromEntries(AGE_BANDS.map((a, j) => [a, active.cells[j]!])) };
+        const active = protectList(
+          { labels: [...AGE_BANDS], values: AGE_BANDS.map((a) => tb.n.get(`active/${a}`) ?? 0) },
+          rules.countMin,
+        );
+        const members = STATUSES.map(
+          (s) =>
+            [s, s === 'active' ? active.total : primary(tb.n.get(s) ?? 0, rules.countMin)] as const,
+        );
+        return {
+          timebankId: id,
+          timebankName: tb.name,
+          members: Object.fromEntries(members),
+          activeByAge: Object.fromEntries(AGE_BANDS.map((a, j) => [a, active.cells[j]!])),
+        };
       }),
       method: methodStatement(rules, lang),
     };
   }
 
-  async function tablesFor(networkId: string, timebankId: string | null, from: Date, to: Date, rules: DisclosureRules, areaIds: string[], timebankIds: string[]) {
+  async function tablesFor(
+    networkId: string,
+    timebankId: string | null,
+    from: Date,
+    to: Date,
+    rules: DisclosureRules,
+    areaIds: string[],
+    timebankIds: string[],
+  ) {
     const rows = await q.activityRows(db, networkId, timebankId, from, to);
     const flows = timebankId ? null : await q.flowRows(db, networkId, from, to);
-    const tables = buildTables({ rows, flows, months: monthsBetween(from, to), areaIds, timebankIds, year: new Date(to.getTime() - 1).getUTCFullYear(), threshold: rules.countMin });
+    const tables = buildTables({
+      rows,
+      flows,
+      months: monthsBetween(from, to),
+      areaIds,
+      timebankIds,
+      year: new Date(to.getTime() - 1).getUTCFullYear(),
+      threshold: rules.countMin,
+    });
     return { rows, tables };
   }
 
@@ -129,9 +188,27 @@ export function createReports({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
     const timebanks = timebankId ? [] : await q.timebanksIn(db, p.networkId);
     const v = checkQuery(query, new Set([...areas.map((a) => a.id), NO_AREA]), clock.now());
     const areaIds = areas.map((a) => a.id);
-    const main = await tablesFor(p.networkId, timebankId, v.main.from, v.main.to, rules, areaIds, timebanks.map((t) => t.id));
+    const main = await tablesFor(
+      p.networkId,
+      timebankId,
+      v.main.from,
+      v.main.to,
+      rules,
+      areaIds,
+      timebanks.map((t) => t.id),
+    );
     const views = (r: typeof main) => v.areaIds.map((a) => areaView(r.tables, r.rows, a));
-    const cmp = v.compare ? await tablesFor(p.networkId, timebankId, v.compare.from, v.compare.to, rules, areaIds, timebanks.map((t) => t.id)) : null;
+    const cmp = v.compare
+      ? await tablesFor(
+          p.networkId,
+          timebankId,
+          v.compare.from,
+          v.compare.to,
+          rules,
+          areaIds,
+          timebanks.map((t) => t.id),
+        )
+      : null;
     return {
       scope: { networkId: p.networkId, timebankId },
       period: v.main.period,
@@ -141,32 +218,84 @@ export function createReports({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
       timebanks,
       tables: main.tables,
       areaViews: views(main),
-      comparison: cmp && v.compare ? { period: v.compare.period, tables: cmp.tables, areaViews: views(cmp) } : null,
+      comparison:
+        cmp && v.compare
+          ? { period: v.compare.period, tables: cmp.tables, areaViews: views(cmp) }
+          : null,
       method: methodStatement(rules, query.lang ?? 'en'),
     };
   }
 
   /** One table of the dashboard as CSV, in the reader's language. */
-  async function dashboardCsv(p: Principal, query: DashboardQuery, table: TableId, part: 'main' | 'compare' = 'main') {
+  async function dashboardCsv(
+    p: Principal,
+    query: DashboardQuery,
+    table: TableId,
+    part: 'main' | 'compare' = 'main',
+  ) {
     const lang = query.lang ?? localeOf(p);
     const d = await dashboard(p, { ...query, lang });
     const t = translator(lang);
     const found = presentDashboard(d, t, lang).find((x) => x.id === table && x.part === part);
-    if (!found) throw new DomainError('validation_failed', 'no such table in this report', { fields: [{ path: '/query/table', message: 'not a table of this report (flows are in network reports; area tables need areaId; compare tables need a compared period)' }] });
-    return { filename: `${table}${part === 'compare' ? '-compared' : ''}-${d.period.from}-${d.period.to}.csv`, body: tableCsv(found, t, d.rules.countMin, d.method) };
+    if (!found)
+      throw new DomainError('validation_failed', 'no such table in this report', {
+        fields: [
+          {
+            path: '/query/table',
+            message:
+              'not a table of this report (flows are in network reports; area tables need areaId; compare tables need a compared period)',
+          },
+        ],
+      });
+    return {
+      filename: `${table}${part === 'compare' ? '-compared' : ''}-${d.period.from}-${d.period.to}.csv`,
+      body: tableCsv(found, t, d.rules.countMin, d.method),
+    };
   }
 
   /** The whole dashboard as a PDF. */
-  async function dashboardPdf(p: Principal, query: DashboardQuery, opts: { compress?: boolean } = {}) {
+  async function dashboardPdf(
+    p: Principal,
+    query: DashboardQuery,
+    opts: { compress?: boolean } = {},
+  ) {
     const lang = query.lang ?? localeOf(p);
     const d = await dashboard(p, { ...query, lang });
     const t = translator(lang);
-    const subtitle = [t('reports.period', { period: `${d.period.from} – ${d.period.to}` }), d.comparison ? t('reports.comparedPeriod', { period: `${d.comparison.period.from} – ${d.comparison.period.to}` }) : ''].filter(Boolean).join(' · ');
-    const body = await renderPdf({ title: t('reports.title'), subtitle, tables: presentDashboard(d, t, lang), threshold: d.rules.countMin, method: d.method, ...opts }, t);
+    const subtitle = [
+      t('reports.period', { period: `${d.period.from} – ${d.period.to}` }),
+      d.comparison
+        ? t('reports.comparedPeriod', {
+            period: `${d.comparison.period.from} – ${d.comparison.period.to}`,
+          })
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    const body = await renderPdf(
+      {
+        title: t('reports.title'),
+        subtitle,
+        tables: presentDashboard(d, t, lang),
+        threshold: d.rules.countMin,
+        method: d.method,
+        ...opts,
+      },
+      t,
+    );
     return { filename: `report-${d.period.from}-${d.period.to}.pdf`, body };
   }
 
-  return { membership, dashboard, dashboardCsv, dashboardPdf };
+  /** What this person may report on: the whole network, and which timebanks. */
+  async function scopes(p: Principal) {
+    const network = can(p, 'report.read', { type: 'network', networkId: p.networkId });
+    const timebanks = (await q.timebanksIn(db, p.networkId)).filter((tb) =>
+      can(p, 'report.read', { type: 'timebank', networkId: p.networkId, timebankId: tb.id }),
+    );
+    return { network, timebanks };
+  }
+
+  return { membership, dashboard, dashboardCsv, dashboardPdf, scopes };
 }
 
 const localeOf = (p: Principal): MethodLocale & Locale => (isLocale(p.locale) ? p.locale : 'en');
@@ -178,18 +307,25 @@ function checkQuery(query: DashboardQuery, areaIds: Set<string>, now: Date) {
   const main = periodOf(query.from ?? d.from, query.to ?? d.to, ['from', 'to'], fields);
   let compare: ReturnType<typeof periodOf> = null;
   if ((query.compareFrom === undefined) !== (query.compareTo === undefined)) {
-    fields.push({ path: `/query/${query.compareFrom === undefined ? 'compareFrom' : 'compareTo'}`, message: 'give both compareFrom and compareTo, or neither' });
+    fields.push({
+      path: `/query/${query.compareFrom === undefined ? 'compareFrom' : 'compareTo'}`,
+      message: 'give both compareFrom and compareTo, or neither',
+    });
   } else if (query.compareFrom !== undefined && query.compareTo !== undefined) {
     compare = periodOf(query.compareFrom, query.compareTo, ['compareFrom', 'compareTo'], fields);
     // Overlapping periods would publish their difference, which the tables do not protect.
-    if (main && compare && compare.from < main.to && main.from < compare.to) fields.push({ path: '/query/compareFrom', message: 'the periods compared must not overlap' });
+    if (main && compare && compare.from < main.to && main.from < compare.to)
+      fields.push({ path: '/query/compareFrom', message: 'the periods compared must not overlap' });
   }
   for (const key of ['areaId', 'compareAreaId'] as const) {
     const id = query[key];
-    if (id !== undefined && !areaIds.has(id)) fields.push({ path: `/query/${key}`, message: 'not an area of this report' });
+    if (id !== undefined && !areaIds.has(id))
+      fields.push({ path: `/query/${key}`, message: 'not an area of this report' });
   }
-  if (query.compareAreaId !== undefined && query.areaId === undefined) fields.push({ path: '/query/areaId', message: 'give an area to compare with' });
-  if (query.compareAreaId !== undefined && query.compareAreaId === query.areaId) fields.push({ path: '/query/compareAreaId', message: 'must differ from areaId' });
+  if (query.compareAreaId !== undefined && query.areaId === undefined)
+    fields.push({ path: '/query/areaId', message: 'give an area to compare with' });
+  if (query.compareAreaId !== undefined && query.compareAreaId === query.areaId)
+    fields.push({ path: '/query/compareAreaId', message: 'must differ from areaId' });
   if (fields.length > 0 || !main) throw invalid(fields);
   const ids = [query.areaId, query.compareAreaId].filter((a): a is string => a !== undefined);
   return { main, compare, areaIds: ids };
