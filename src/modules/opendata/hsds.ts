@@ -50,15 +50,9 @@ interface Input {
   activities: ActivityRow[];
 }
 
-export function hsdsServices(input: Input) {
-  const { tb, baseUrl, areas } = input;
+/** What every service of the timebank shares: its address, organisation and areas. */
+function context({ tb, baseUrl, areas }: Input) {
   const joinUrl = `${baseUrl}/join/${tb.network_slug}/${tb.timebank_slug}`;
-  const timebankOrg = {
-    id: tb.timebank_id,
-    name: tb.name,
-    description: `${tb.name} is a timebank: members swap help by the hour, everyone’s hour worth the same.`,
-    website: joinUrl,
-  };
   const serviceAreas = areas.map((a) => ({
     id: stableUuid(`area:${a.id}`),
     name: a.name,
@@ -66,95 +60,126 @@ export function hsdsServices(input: Input) {
     extent_type: null,
   }));
   const areaName = new Map(areas.map((a) => [a.id, a.name]));
-  const location = (key: string, name: string, description: string) => [
-    {
-      id: stableUuid(`sal:${key}`),
-      location: {
-        id: stableUuid(`location:${name}`),
-        location_type: 'physical',
-        name,
-        description,
-      },
+  return {
+    joinUrl,
+    organization: {
+      id: tb.timebank_id,
+      name: tb.name,
+      description: `${tb.name} is a timebank: members swap help by the hour, everyone’s hour worth the same.`,
+      website: joinUrl,
     },
-  ];
-  const main = {
-    id: stableUuid(`timebank:${tb.timebank_id}`),
-    name: `${tb.name} timebank`,
-    description: [
-      `Join to give and receive help, an hour for an hour.`,
-      input.categories.length
-        ? `Help on offer: ${input.categories.map(categoryName).join(', ')}.`
-        : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    url: joinUrl,
+    /** The service areas: the one area given, else all of the timebank's. */
+    areasOf: (areaId: string | null) =>
+      areaId && areaName.has(areaId)
+        ? serviceAreas.filter((a) => a.name === areaName.get(areaId))
+        : serviceAreas,
+    areaName: (areaId: string | null) => (areaId ? areaName.get(areaId) : undefined),
+    childOrganization: (id: string, name: string, description: string) => ({
+      id,
+      name,
+      description,
+      parent_organization_id: tb.timebank_id,
+    }),
+  };
+}
+type Context = ReturnType<typeof context>;
+
+/** The fields every service has, from one of the platform's things. */
+function service(c: Context, key: string, name: string, description: string, modified: Date) {
+  return {
+    id: stableUuid(key),
+    name,
+    description: description || name,
+    url: c.joinUrl,
     status: 'active',
-    last_modified: tb.updated_at.toISOString(),
-    organization: timebankOrg,
-    service_areas: serviceAreas,
+    last_modified: modified.toISOString(),
+  };
+}
+
+function timebankService(c: Context, input: Input) {
+  const { tb, categories } = input;
+  const offered = categories.length
+    ? ` Help on offer: ${categories.map(categoryName).join(', ')}.`
+    : '';
+  return {
+    ...service(
+      c,
+      `timebank:${tb.timebank_id}`,
+      `${tb.name} timebank`,
+      `Join to give and receive help, an hour for an hour.${offered}`,
+      tb.updated_at,
+    ),
+    organization: c.organization,
+    service_areas: c.areasOf(null),
     service_at_locations: [],
     schedules: [],
-    attributes: input.categories.map((c) => attribute(tb.timebank_id, c)),
+    attributes: categories.map((cat) => attribute(tb.timebank_id, cat)),
   };
-  const offers = input.offers.map((o) => ({
-    id: stableUuid(`offer:${o.id}`),
-    name: o.title,
-    description: o.description || o.title,
-    url: joinUrl,
-    status: 'active',
-    last_modified: o.created_at.toISOString(),
-    organization: {
-      id: o.organisation_id,
-      name: o.organisation_name,
-      description: o.organisation_description ?? o.organisation_name,
-      parent_organization_id: tb.timebank_id,
-    },
-    service_areas:
-      o.area_id && areaName.has(o.area_id)
-        ? serviceAreas.filter((a) => a.name === areaName.get(o.area_id!))
-        : serviceAreas,
+}
+
+function offerService(c: Context, o: OrganisationOfferRow) {
+  return {
+    ...service(c, `offer:${o.id}`, o.title, o.description, o.created_at),
+    organization: c.childOrganization(
+      o.organisation_id,
+      o.organisation_name,
+      o.organisation_description ?? o.organisation_name,
+    ),
+    service_areas: c.areasOf(o.area_id),
     service_at_locations: [],
     schedules: [],
     attributes: [attribute(o.id, o.category_top)],
-  }));
-  const activities = input.activities.map((a) => ({
-    id: stableUuid(`activity:${a.id}`),
-    name: a.title,
-    description: a.description || a.title,
-    url: joinUrl,
-    status: 'active',
-    last_modified: a.created_at.toISOString(),
+  };
+}
+
+function activityService(c: Context, a: ActivityRow) {
+  const place = a.place ?? c.areaName(a.area_id);
+  const [day, opens, closes] = [
+    londonDay(a.starts_at),
+    londonTime(a.starts_at),
+    londonTime(a.ends_at),
+  ];
+  return {
+    ...service(c, `activity:${a.id}`, a.title, a.description, a.created_at),
     organization: a.organisation_id
-      ? {
-          id: a.organisation_id,
-          name: a.organisation_name ?? tb.name,
-          description: a.organisation_name ?? tb.name,
-          parent_organization_id: tb.timebank_id,
-        }
-      : timebankOrg,
-    service_areas:
-      a.area_id && areaName.has(a.area_id)
-        ? serviceAreas.filter((x) => x.name === areaName.get(a.area_id!))
-        : serviceAreas,
-    service_at_locations:
-      a.place || a.area_id
-        ? location(a.id, a.place ?? areaName.get(a.area_id!) ?? tb.name, a.place ?? '')
-        : [],
+      ? c.childOrganization(a.organisation_id, a.organisation_name ?? '', a.organisation_name ?? '')
+      : c.organization,
+    service_areas: c.areasOf(a.area_id),
+    service_at_locations: place
+      ? [
+          {
+            id: stableUuid(`sal:${a.id}`),
+            location: {
+              id: stableUuid(`location:${place}`),
+              location_type: 'physical',
+              name: place,
+              description: a.place ?? '',
+            },
+          },
+        ]
+      : [],
     schedules: [
       {
         id: stableUuid(`schedule:${a.id}`),
-        valid_from: londonDay(a.starts_at),
+        valid_from: day,
         valid_to: londonDay(a.ends_at),
-        dtstart: londonDay(a.starts_at),
-        opens_at: londonTime(a.starts_at),
-        closes_at: londonTime(a.ends_at),
-        description: `${londonDay(a.starts_at)} ${londonTime(a.starts_at).slice(0, 5)}–${londonTime(a.ends_at).slice(0, 5)} (UK time)`,
+        dtstart: day,
+        opens_at: opens,
+        closes_at: closes,
+        description: `${day} ${opens.slice(0, 5)}–${closes.slice(0, 5)} (UK time)`,
       },
     ],
     attributes: [attribute(a.id, a.category_slug.split('.')[0]!)],
-  }));
-  const contents = [main, ...offers, ...activities];
+  };
+}
+
+export function hsdsServices(input: Input) {
+  const c = context(input);
+  const contents = [
+    timebankService(c, input),
+    ...input.offers.map((o) => offerService(c, o)),
+    ...input.activities.map((a) => activityService(c, a)),
+  ];
   return {
     total_items: contents.length,
     total_pages: 1,
