@@ -132,6 +132,12 @@ describe('the reports page', () => {
     expect(pl.text).toContain('Wybierz obszar z tego raportu');
     const member = await signedIn('member');
     expect((await member.get('/reports')).status).toBe(403);
+    // a coordinator lands on their own timebank, with the way to its settings
+    const coord = await signedIn('coordinatorNorth');
+    const own = await coord.get('/reports');
+    expect(own.status).toBe(200);
+    expect(own.text).toContain(`href="/timebanks/${world.north}/report-settings"`);
+    expect(own.text).toContain('<caption>Hours given by area and category');
   });
 });
 
