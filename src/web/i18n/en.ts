@@ -1571,7 +1571,6 @@ export const en = {
   'reports.chartOf': 'Chart: {title}. The same figures are in the table that follows.',
   'reports.chartSuppressed': 'hidden',
   'reports.settingsLink': 'Thresholds and open data',
-  'reports.membershipTitle': 'Membership report',
   'reports.age.under_18': 'Under 18',
   'reports.age.18_24': '18 to 24',
   'reports.age.25_49': '25 to 49',

@@ -1572,7 +1572,6 @@ export const pl: Record<MessageKey, string> = {
   'reports.chartOf': 'Wykres: {title}. Te same liczby są w tabeli poniżej.',
   'reports.chartSuppressed': 'ukryte',
   'reports.settingsLink': 'Progi i otwarte dane',
-  'reports.membershipTitle': 'Raport o członkach',
   'reports.age.under_18': 'Poniżej 18 lat',
   'reports.age.18_24': '18–24 lata',
   'reports.age.25_49': '25–49 lat',
