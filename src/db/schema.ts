@@ -15,6 +15,8 @@ import type { NotificationTables } from '../modules/notifications/tables.ts';
 import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
 import type { RecordTables } from '../modules/record/tables.ts';
+// feat/reports
+import type { ReportTables } from '../modules/reports/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
 // feat/outcomes
 import type { OutcomeTables } from '../modules/outcomes/tables.ts';
@@ -200,7 +202,9 @@ export interface DB
     // broker matching (feat/matching)
     MatchingTables,
     // feat/wellbeing
-    WellbeingTables {
+    WellbeingTables,
+    // feat/reports
+    ReportTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -55,6 +55,11 @@ import { profileRoutes } from '../modules/profiles/routes.ts';
 import { createProfiles } from '../modules/profiles/service.ts';
 import { reportRoutes } from '../modules/reports/routes.ts';
 import { createReports } from '../modules/reports/service.ts';
+// feat/reports
+import { createReportSettings } from '../modules/reports/settings.ts';
+import { openDataRoutes } from '../modules/opendata/routes.ts';
+import { createOpenData } from '../modules/opendata/service.ts';
+import { reportPageRoutes } from '../web/reports/routes.tsx';
 // my record, broker notes, data rights (feat/record)
 import { recordRoutes } from '../modules/record/routes.ts';
 import { createRecord } from '../modules/record/service.ts';
@@ -150,6 +155,9 @@ export function createServices(deps: AppDeps) {
   const tenancy = createTenancy({ db, openLedger: (actor, timebankId) => ledger.openTimebank(actor, { timebankId }) });
   const organisations = createOrganisations({ db });
   const reports = createReports({ db, clock });
+  // feat/reports: thresholds and open-data choices
+  const reportSettings = createReportSettings({ db, clock });
+  const openData = createOpenData({ db, clock, config });
   const ledgerAccess = createLedgerAccess({ db, ledger });
   const joining = createJoining({ db, clock, log: log.child({ module: 'joining' }) });
   const references = createReferences({ db, clock, secretKey: config.secretKey });
@@ -193,6 +201,9 @@ export function createServices(deps: AppDeps) {
     tenancy,
     organisations,
     reports,
+    // feat/reports
+    reportSettings,
+    openData,
     ledger,
     ledgerAccess,
     joining,
@@ -306,6 +317,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(peopleRoutes, { prefix: '/api/v1', services });
   await app.register(organisationRoutes, { prefix: '/api/v1', services });
   await app.register(reportRoutes, { prefix: '/api/v1', services });
+  // feat/reports: public open data
+  await app.register(openDataRoutes, { prefix: '/api/v1', services });
   await app.register(ledgerRoutes, { prefix: '/api/v1', services });
   await app.register(joiningRoutes, { prefix: '/api/v1', services });
   await app.register(referenceRoutes, { prefix: '/api/v1', services });
@@ -330,6 +343,8 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(webRoutes, { services, config, database });
   await app.register(hoursRoutes, { services });
   await app.register(ledgerAdminRoutes, { services });
+  // feat/reports: the dashboard and report settings pages
+  await app.register(reportPageRoutes, { services });
   await app.register(joiningPages, { services, config });
   await app.register(safeguardingPages, { services });
   await app.register(availabilityPages, { services });

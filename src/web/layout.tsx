@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import type { Principal } from '../modules/auth/principal.ts';
-import { can } from '../modules/policy/policy.ts';
 import { Button, ErrorSummary, PostForm, Translation } from './components.tsx';
 import type { FormError, ViewContext } from './view.ts';
 
@@ -66,12 +65,10 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
     items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   }
-  // feat/wellbeing: the paired change report and social value, for those who read the timebank's reports
-  if (tb && can(p, 'report.read', { type: 'timebank', networkId: p.networkId, timebankId: tb })) {
-    items.push({ href: `/timebanks/${tb}/wellbeing/report`, label: t('nav.wellbeingChange') });
-    items.push({ href: `/timebanks/${tb}/social-value`, label: t('nav.socialValue') });
-  }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
+  // The reports dashboard (docs/reports.md), for everyone who may read a report; it links the
+  // outcome frameworks, the wellbeing change and social value reports.
+  if (p.grants.some((g) => g.role === 'coordinator' || g.role === 'commissioner' || g.role === 'network_admin')) items.push({ href: '/reports', label: t('nav.reports') });
   // feat/arguments: the arguments board and fishbowl debates, for people of the network
   if (p.memberships.some((m) => m.status === 'active' || m.status === 'paused') || p.grants.length > 0) {
     items.push({ href: '/arguments', label: t('nav.arguments') });

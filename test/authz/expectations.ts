@@ -12,6 +12,8 @@ import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
 import { RECORD_EXPECTED } from './expectations-record.ts';
 // feat/wellbeing
 import { WELLBEING_EXPECTED } from './expectations-wellbeing.ts';
+// feat/reports
+import { REPORT_EXPECTED } from './expectations-reports.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -257,4 +259,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...MATCHING_EXPECTED,
   // feat/wellbeing
   ...WELLBEING_EXPECTED,
+  // feat/reports
+  ...REPORT_EXPECTED,
 };

@@ -15,6 +15,8 @@ import { EXCHANGE_PROBES } from './probes-exchanges.ts';
 import { RECORD_PROBES } from './probes-record.ts';
 // feat/wellbeing
 import { WELLBEING_PROBES } from './probes-wellbeing.ts';
+// feat/reports
+import { REPORT_PROBES } from './probes-reports.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -303,6 +305,8 @@ export const PROBES: Record<string, Probe> = {
   ...MATCHING_PROBES,
   // feat/wellbeing
   ...WELLBEING_PROBES,
+  // feat/reports
+  ...REPORT_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

@@ -27,6 +27,8 @@ import { createExchangeTargets, type ExchangeTargets } from './subjects-exchange
 import { createRecordTargets } from './subjects-record.ts';
 // feat/wellbeing
 import { createWellbeingTargets, type WellbeingTargets } from './subjects-wellbeing.ts';
+// feat/reports
+import { createReportTargets } from './subjects-reports.ts';
 
 export const CELLS = [
   'anonymous',
@@ -202,6 +204,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
   // feat/wellbeing
   const wellbeingTargets = await createWellbeingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  // feat/reports
+  await createReportTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id });
   return {
     people,
     targets: {

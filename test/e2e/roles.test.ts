@@ -70,7 +70,7 @@ const STAFF = [
   'Check-ins due',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'];
+const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Reports', 'Arguments', 'Debates', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
@@ -78,9 +78,9 @@ const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'coordinator', nav: COORDINATOR_NAV },
   {
     role: 'network_admin',
-    nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
+    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Reports', 'Arguments', 'Debates', 'Sign-in security'],
   },
-  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Reports', 'Arguments', 'Debates', 'Sign-in security'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {

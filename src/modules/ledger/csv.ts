@@ -14,7 +14,8 @@ export const STATEMENT_CSV_HEADER = [
   'balance_after_minutes',
 ] as const;
 
-function cell(value: string): string {
+/** One CSV field: quoted when needed, and a leading =, +, -, @ made harmless. */
+export function cell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -6,7 +6,8 @@ import type { DB } from '../../db/schema.ts';
 import { DomainError, type FieldError, notFound } from '../../lib/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { authorize, can, type Resource } from '../policy/policy.ts';
-import { type Count, suppress } from '../reports/service.ts';
+import { type Cell, type DisclosureRules, primary, published } from '../disclosure/index.ts';
+import { effectiveRules } from '../reports/settings.ts';
 import * as q from './queries.ts';
 
 export const frameworkResource = (networkId: string, timebankId: string | null): Resource =>
@@ -23,7 +24,8 @@ export async function frameworkFor(db: Kysely<DB>, p: Principal, id: string, act
   const res = frameworkResource(p.networkId, fw.timebank_id);
   if (!can(p, 'outcome.read', res)) throw notFound('framework');
   authorize(p, action, res);
-  return { fw, manager: can(p, 'outcome.manage', res) };
+  // The thresholds of the framework's reports: its timebank's, raised to the network's floor.
+  return { fw, manager: can(p, 'outcome.manage', res), rules: await effectiveRules(db, p.networkId, fw.timebank_id) };
 }
 
 /** A figure as a reader who may not manage the framework sees it. */
@@ -33,16 +35,13 @@ export interface Published {
   suppressed: boolean;
 }
 
-/** Hidden when the count is small: under the indicator's threshold, and never under the reports' own. */
-function small(n: number, threshold: number): boolean {
-  // disclosure: the reports' suppress() until the disclosure-control library replaces it.
-  const c: Count = suppress(n);
-  return c.suppressed || (n > 0 && n < threshold);
-}
+/** Hidden when fewer people than the threshold stand behind it (disclosure library, primary rule). */
+const small = (n: number, threshold: number) => primary(n, threshold).suppressed;
 
 /**
  * People and exchange counts are suppressed as counts; minutes, shares and entered figures
- * through the sample behind them (when there is one).
+ * through the sample behind them (when there is one). `threshold` is the stricter of the
+ * indicator's own and the report rules' (`rules.countMin`).
  */
 export function publish(value: number, sampleSize: number | null, counts: 'count' | 'sampled', threshold: number, manager: boolean): Published {
   if (manager) return { value, sampleSize, suppressed: false };
@@ -52,8 +51,6 @@ export function publish(value: number, sampleSize: number | null, counts: 'count
 }
 
 /** A count of people for a reader who may not manage the framework. */
-export function publishCount(n: number, manager: boolean): Count {
-  if (manager) return { value: n, suppressed: false };
-  // disclosure: the reports' suppress() until the disclosure-control library replaces it.
-  return suppress(n);
+export function publishCount(n: number, manager: boolean, rules: DisclosureRules): Cell {
+  return manager ? published(n) : primary(n, rules.countMin);
 }

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
+import type { DisclosureRules } from '../disclosure/index.ts';
 import { can } from '../policy/policy.ts';
 import { frameworkFor, frameworkResource, invalid, type Published, publish, publishCount } from './access.ts';
 import * as iq from './indicator-queries.ts';
@@ -33,13 +34,13 @@ function onTrack(series: SeriesPoint[], direction: 'up' | 'down'): boolean | nul
 }
 
 export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
-  function indicatorView(ind: q.IndicatorRow, periods: q.PeriodRow[], ms: Awaited<ReturnType<typeof q.reportedMeasurements>>, targets: Awaited<ReturnType<typeof q.targetsOf>>, manager: boolean) {
+  function indicatorView(ind: q.IndicatorRow, periods: q.PeriodRow[], ms: Awaited<ReturnType<typeof q.reportedMeasurements>>, targets: Awaited<ReturnType<typeof q.targetsOf>>, manager: boolean, rules: DisclosureRules) {
     const reg = ind.query_name ? registered(ind.query_name) : undefined;
     const counts = reg && (reg.counts === 'people' || reg.counts === 'exchanges') ? 'count' : 'sampled';
     const series: SeriesPoint[] = periods.map((per) => {
       const m = ms.find((x) => x.indicator_id === ind.id && x.period_id === per.id);
       const t = targets.find((x) => x.indicator_id === ind.id && x.period_id === per.id);
-      const shown = m ? publish(Number(m.value), m.sample_size, counts, ind.suppress_below, manager) : { value: null, sampleSize: null, suppressed: false };
+      const shown = m ? publish(Number(m.value), m.sample_size, counts, Math.max(ind.suppress_below, rules.countMin), manager) : { value: null, sampleSize: null, suppressed: false };
       return { periodId: per.id, label: per.label, status: m?.status ?? null, target: t ? Number(t.value) : null, ...shown };
     });
     const baselineAt = ind.baseline_period_id ? series.find((s) => s.periodId === ind.baseline_period_id) : series.find((s) => s.value !== null);
@@ -65,7 +66,7 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
   }
 
   async function load(p: Principal, frameworkId: string) {
-    const { fw, manager } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const { fw, manager, rules } = await frameworkFor(db, p, frameworkId, 'outcome.read');
     const [periods, goals, indicators, ms, targets] = await Promise.all([
       q.periodsOf(db, p.networkId, fw.id),
       q.goalsOf(db, p.networkId, fw.id),
@@ -73,7 +74,7 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
       q.reportedMeasurements(db, p.networkId, fw.id),
       q.targetsOf(db, p.networkId, fw.id),
     ]);
-    return { fw, manager, periods, goals, indicators: indicators.map((i) => indicatorView(i, periods, ms, targets, manager)) };
+    return { fw, manager, periods, goals, indicators: indicators.map((i) => indicatorView(i, periods, ms, targets, manager, rules)) };
   }
 
   const head = (fw: q.FrameworkRow, periods: q.PeriodRow[], manager: boolean) => ({
@@ -133,7 +134,7 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
 
   /** Hours and people by Co-Production Star mode, over a period of the framework (or all time). */
   async function star(p: Principal, frameworkId: string, periodId: string | null) {
-    const { fw, manager } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const { fw, manager, rules } = await frameworkFor(db, p, frameworkId, 'outcome.read');
     const periods = await q.periodsOf(db, p.networkId, fw.id);
     const period = periodId ? periods.find((x) => x.id === periodId) : null;
     if (periodId && !period) throw invalid([{ path: '/querystring/periodId', message: 'not a period of this framework' }], 'unknown_period');
@@ -151,8 +152,8 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
       periodId: period?.id ?? null,
       modes: totals.map((t) => ({
         mode: t.mode,
-        minutes: publish(t.minutes, t.people, 'sampled', 0, manager).value,
-        people: publishCount(t.people, manager),
+        minutes: publish(t.minutes, t.people, 'sampled', rules.countMin, manager).value,
+        people: publishCount(t.people, manager, rules),
         projects: projects.find((x) => x.mode === t.mode)?.n ?? 0,
       })),
     };

@@ -80,6 +80,8 @@ export type Action =
   | 'network.grantRoles'
   // reports (aggregates only)
   | 'report.read'
+  // feat/reports: disclosure thresholds and open-data choices (docs/reports.md)
+  | 'report.configure'
   // ledger
   | 'account.read'
   | 'account.spend'
@@ -221,6 +223,9 @@ const RULES: Record<Action, Rule> = {
       (hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId) ||
         hasNetworkRole(s, 'commissioner') ||
         hasNetworkRole(s, 'network_admin'))),
+  // feat/reports: a timebank's thresholds and open data: its coordinators; the network's floor: network admins.
+  'report.configure': (s, r) =>
+    (r.type === 'network' && hasNetworkRole(s, 'network_admin')) || (r.type === 'timebank' && hasRoleIn(s, ['coordinator'], r.timebankId)),
   // An account: its holders, and brokers and coordinators of its timebank (who record hours
   // for members without computers). Clearing accounts: the network admin too.
   'account.read': (s, r) =>

@@ -7,29 +7,217 @@ export interface MembershipCountRow {
   timebank_id: string;
   timebank_name: string;
   status: string;
-  age_band: string;
+  birth_year: number | null;
   n: number;
 }
 
-/** Members per timebank, status and age band (from birth year, as of the given year). */
-export async function membershipCounts(db: Kysely<DB>, networkId: string, year: number, timebankId: string | null) {
+/** Members per timebank, status and birth year (null when unknown). */
+export async function membershipCounts(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+): Promise<MembershipCountRow[]> {
   const r = await sql<MembershipCountRow>`
-    select t.id as timebank_id, t.name as timebank_name, m.status,
-      case
-        when p.birth_year is null then 'unknown'
-        when ${year} - p.birth_year < 18 then 'under_18'
-        when ${year} - p.birth_year < 25 then '18_24'
-        when ${year} - p.birth_year < 50 then '25_49'
-        when ${year} - p.birth_year < 65 then '50_64'
-        when ${year} - p.birth_year < 75 then '65_74'
-        else '75_plus'
-      end as age_band,
-      count(*)::int as n
+    select t.id as timebank_id, t.name as timebank_name, m.status, p.birth_year, count(*)::int as n
     from member m
     join timebank t on t.network_id = m.network_id and t.id = m.timebank_id
     join person p on p.network_id = m.network_id and p.id = m.person_id
     where m.network_id = ${networkId} and (${timebankId}::uuid is null or m.timebank_id = ${timebankId}::uuid)
     group by 1, 2, 3, 4
     order by 2, 3, 4`.execute(db);
+  return r.rows.map((x) => ({
+    ...x,
+    n: Number(x.n),
+    birth_year: x.birth_year === null ? null : Number(x.birth_year),
+  }));
+}
+
+// ---------------------------------------------------------------- settings (migration 0017)
+
+export interface RuleRow {
+  count_min: number;
+  wellbeing_min: number;
+  mean_min_people: number;
+}
+
+export async function networkSetting(db: Kysely<DB>, networkId: string) {
+  return db
+    .selectFrom('network_report_setting')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .executeTakeFirst();
+}
+
+export async function timebankSetting(db: Kysely<DB>, networkId: string, timebankId: string) {
+  return db
+    .selectFrom('timebank_report_setting')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .where('timebank_id', '=', timebankId)
+    .executeTakeFirst();
+}
+
+export async function upsertNetworkSetting(
+  db: Kysely<DB>,
+  networkId: string,
+  rules: RuleRow,
+  byPersonId: string,
+  at: Date,
+) {
+  await db
+    .insertInto('network_report_setting')
+    .values({ network_id: networkId, ...rules, updated_at: at, updated_by_person_id: byPersonId })
+    .onConflict((oc) =>
+      oc
+        .column('network_id')
+        .doUpdateSet({ ...rules, updated_at: at, updated_by_person_id: byPersonId }),
+    )
+    .execute();
+}
+
+export interface TimebankSettingRow extends RuleRow {
+  open_data: boolean;
+  open_data_licence: 'OGL-UK-3.0' | 'CC-BY-4.0';
+  publish_activities: boolean;
+}
+
+export async function upsertTimebankSetting(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string,
+  s: TimebankSettingRow,
+  byPersonId: string,
+  at: Date,
+) {
+  await db
+    .insertInto('timebank_report_setting')
+    .values({
+      network_id: networkId,
+      timebank_id: timebankId,
+      ...s,
+      updated_at: at,
+      updated_by_person_id: byPersonId,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['network_id', 'timebank_id'])
+        .doUpdateSet({ ...s, updated_at: at, updated_by_person_id: byPersonId }),
+    )
+    .execute();
+}
+
+// ---------------------------------------------------------------- the dashboard
+
+export interface AreaRow {
+  id: string;
+  name: string;
+  timebank_id: string;
+  timebank_name: string;
+}
+
+/** Areas of one timebank, or of every timebank of the network. */
+export async function areasIn(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+): Promise<AreaRow[]> {
+  const r = await sql<AreaRow>`
+    select a.id, a.name, a.timebank_id, t.name as timebank_name
+    from area a join timebank t on t.network_id = a.network_id and t.id = a.timebank_id
+    where a.network_id = ${networkId} and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
+    order by t.name, a.name`.execute(db);
   return r.rows;
+}
+
+export async function timebanksIn(db: Kysely<DB>, networkId: string) {
+  return db
+    .selectFrom('timebank')
+    .select(['id', 'name'])
+    .where('network_id', '=', networkId)
+    .orderBy('name')
+    .execute();
+}
+
+/** Booked transfers of a network from a day on, each with the day it counts on (a reversal
+ * counts, negatively, on the day of the transfer it reverses), its original kind, and who
+ * gave and who received (the sides of a reversal swapped back). */
+function booked(networkId: string, from: Date) {
+  return sql`
+    select t.network_id, t.category, t.minutes * (case when t.kind = 'reversal' then -1 else 1 end) as signed,
+      coalesce(o.kind, t.kind) as kind, coalesce(o.created_at, t.created_at) as counts_at,
+      case when t.kind = 'reversal' then t.debit_account_id else t.credit_account_id end as giver_account_id,
+      case when t.kind = 'reversal' then t.credit_account_id else t.debit_account_id end as receiver_account_id
+    from transfer t
+    left join transfer o on o.network_id = t.network_id and o.id = t.reverses_transfer_id
+    where t.network_id = ${networkId} and t.phase in ('posted', 'post_pending') and t.created_at >= ${from}`;
+}
+
+export interface ActivityRow {
+  member_id: string;
+  timebank_id: string;
+  area_id: string | null;
+  birth_year: number | null;
+  category: string;
+  month: string;
+  side: 'gave' | 'received';
+  minutes: number;
+}
+
+/** Minutes each member gave and received in exchanges and activities, per category and month
+ * (UTC), in [from, to); only net positive rows. Aggregates for reports, never shown as rows. */
+export async function activityRows(
+  db: Kysely<DB>,
+  networkId: string,
+  timebankId: string | null,
+  from: Date,
+  to: Date,
+): Promise<ActivityRow[]> {
+  const r = await sql<ActivityRow>`
+    with e as (${booked(networkId, from)})
+    select m.id as member_id, a.timebank_id, m.area_id, p.birth_year, e.category,
+      to_char(e.counts_at at time zone 'UTC', 'YYYY-MM') as month, s.side,
+      sum(e.signed)::bigint as minutes
+    from e
+    cross join lateral (values (e.giver_account_id, 'gave'), (e.receiver_account_id, 'received')) as s (account_id, side)
+    join account a on a.network_id = e.network_id and a.id = s.account_id and a.owner_kind = 'member'
+    join member m on m.network_id = a.network_id and m.id = a.member_id
+    join person p on p.network_id = m.network_id and p.id = m.person_id
+    where e.kind in ('exchange', 'activity') and e.counts_at >= ${from} and e.counts_at < ${to}
+      and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
+    group by 1, 2, 3, 4, 5, 6, 7
+    having sum(e.signed) > 0`.execute(db);
+  return r.rows.map((x) => ({
+    ...x,
+    minutes: Number(x.minutes),
+    birth_year: x.birth_year === null ? null : Number(x.birth_year),
+  }));
+}
+
+export interface FlowRow {
+  from_timebank_id: string;
+  to_timebank_id: string;
+  person_id: string;
+  minutes: number;
+}
+
+/** Minutes members of one timebank earned from members of another (the clearing leg into the
+ * giver's account), per giver, in [from, to). */
+export async function flowRows(
+  db: Kysely<DB>,
+  networkId: string,
+  from: Date,
+  to: Date,
+): Promise<FlowRow[]> {
+  const r = await sql<FlowRow>`
+    with e as (${booked(networkId, from)})
+    select c.counterparty_timebank_id as from_timebank_id, c.timebank_id as to_timebank_id, m.person_id,
+      sum(e.signed)::bigint as minutes
+    from e
+    join account c on c.network_id = e.network_id and c.id = e.receiver_account_id and c.owner_kind = 'clearing'
+    join account a on a.network_id = e.network_id and a.id = e.giver_account_id and a.owner_kind = 'member'
+    join member m on m.network_id = a.network_id and m.id = a.member_id
+    where e.counts_at >= ${from} and e.counts_at < ${to}
+    group by 1, 2, 3
+    having sum(e.signed) > 0`.execute(db);
+  return r.rows.map((x) => ({ ...x, minutes: Number(x.minutes) }));
 }

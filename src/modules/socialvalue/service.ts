@@ -11,7 +11,8 @@ import type { Principal } from '../auth/principal.ts';
 import type { Ledger } from '../ledger/service.ts';
 import { authorize } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
-import { meanAllowed, WELLBEING_THRESHOLD } from '../wellbeing/disclosure-local.ts';
+import { effectiveRules } from '../reports/settings.ts';
+import { wellbeingMeanMin } from '../wellbeing/paired.ts';
 import type { Wellbeing } from '../wellbeing/service.ts';
 import type { Wave } from '../wellbeing/tables.ts';
 import * as q from './queries.ts';
@@ -101,10 +102,11 @@ export function createSocialValue({ db, clock, wellbeing, ledger }: { db: Kysely
   /** The WELLBY outcome: n paired people, each valued at WELLBY x their mean change. */
   async function wellbyProxy(p: Principal, timebankId: string, wave: Exclude<Wave, 'joining'>, i: number) {
     const s = await wellbeing.lifeSatisfactionSums(p, timebankId, wave);
-    // disclosure: no mean over fewer than 10 people, so no WELLBY value either.
-    if (!meanAllowed(s.n)) {
-      throw new DomainError('too_few_people', `fewer than ${WELLBEING_THRESHOLD} people answered life satisfaction at joining and at ${wave}`, {
-        fields: [field(`outcomes/${i}/engine`, `fewer than ${WELLBEING_THRESHOLD} paired people`)],
+    // No mean (src/modules/disclosure) over fewer people than the wellbeing minimum, so no WELLBY value either.
+    const min = wellbeingMeanMin(await effectiveRules(db, p.networkId, timebankId));
+    if (s.n < min) {
+      throw new DomainError('too_few_people', `fewer than ${min} people answered life satisfaction at joining and at ${wave}`, {
+        fields: [field(`outcomes/${i}/engine`, `fewer than ${min} paired people`)],
       });
     }
     const mean = Q.of(BigInt(s.sumChange), BigInt(s.n));

@@ -1,8 +1,8 @@
 // Paired change: the same people before (at joining) and after (3, 6 or 12 months). For each
 // measure only the people who answered it both times count. Aggregates only, with the wellbeing
-// disclosure rules (disclosure-local.ts). docs/wellbeing.md.
+// thresholds for wellbeing data (src/modules/disclosure; docs/wellbeing.md, docs/reports.md).
+import { type Cell, type DisclosureRules, primary, protectList } from '../disclosure/index.ts';
 import { Q } from '../socialvalue/rational.ts';
-import { type Cell, meanAllowed, suppressCount, suppressDistribution } from './disclosure-local.ts';
 import { BELONGING, bandOf, bandsOf, FAVOURS, LONELY_DIRECT, type ScaleId, SCALES } from './instrument.ts';
 
 type Answers = Record<string, number | string | null>;
@@ -47,23 +47,29 @@ export function numericSums(pairs: readonly Pair[], measure: ScaleId | 'loneline
   return { n: v.length, sumChange: v.reduce((s, [b, a]) => s + (a - b), 0) };
 }
 
-function numeric(pairs: readonly Pair[], measure: ScaleId | 'loneliness_score'): NumericChange {
+/** Wellbeing counts: 1..wellbeingMin-1 people hidden; a mean only over the stricter of the two minimums. */
+export const wellbeingMeanMin = (rules: DisclosureRules) => Math.max(rules.meanMinPeople, rules.wellbeingMin);
+
+/** The cells of one distribution whose total (n) is published: primary and secondary suppression. */
+const distribution = (counts: number[], rules: DisclosureRules) => protectList({ labels: counts.map(String), values: counts }, rules.wellbeingMin).cells;
+
+function numeric(pairs: readonly Pair[], measure: ScaleId | 'loneliness_score', rules: DisclosureRules): NumericChange {
   const v = valuesOf(pairs, measure === 'loneliness_score' ? loneliness : (a) => num(a[measure]));
   const n = v.length;
-  const ok = meanAllowed(n);
+  const ok = n >= wellbeingMeanMin(rules);
   const sumB = v.reduce((s, [b]) => s + b, 0);
   const sumA = v.reduce((s, [, a]) => s + a, 0);
   let bands: NumericChange['bands'] = [];
   if (measure !== 'loneliness_score') {
     const names = bandsOf(measure);
     const count = (i: 0 | 1) => names.map((band) => v.filter((x) => bandOf(measure, x[i]) === band).length);
-    const before = suppressDistribution(count(0));
-    const after = suppressDistribution(count(1));
+    const before = distribution(count(0), rules);
+    const after = distribution(count(1), rules);
     bands = names.map((band, i) => ({ band, before: before[i]!, after: after[i]! }));
   }
   return {
     measure,
-    n: suppressCount(n),
+    n: primary(n, rules.wellbeingMin),
     meanBefore: ok ? mean(sumB, n) : null,
     meanAfter: ok ? mean(sumA, n) : null,
     meanChange: ok ? mean(sumA - sumB, n) : null,
@@ -71,18 +77,22 @@ function numeric(pairs: readonly Pair[], measure: ScaleId | 'loneliness_score'):
   };
 }
 
-function categorical(pairs: readonly Pair[], measure: 'lonely_direct' | 'belonging' | 'favours', options: readonly string[]): CategoricalChange {
+function categorical(pairs: readonly Pair[], measure: 'lonely_direct' | 'belonging' | 'favours', options: readonly string[], rules: DisclosureRules): CategoricalChange {
   const v = pairs.map((p) => [p.before[measure], p.after[measure]] as const).filter((x) => x[0] !== null && x[1] !== null);
   const count = (i: 0 | 1) => options.map((o) => v.filter((x) => x[i] === o).length);
-  const before = suppressDistribution(count(0));
-  const after = suppressDistribution(count(1));
-  return { measure, n: suppressCount(v.length), options: options.map((option, i) => ({ option, before: before[i]!, after: after[i]! })) };
+  const before = distribution(count(0), rules);
+  const after = distribution(count(1), rules);
+  return { measure, n: primary(v.length, rules.wellbeingMin), options: options.map((option, i) => ({ option, before: before[i]!, after: after[i]! })) };
 }
 
-export function pairedChange(pairs: readonly Pair[]) {
+export function pairedChange(pairs: readonly Pair[], rules: DisclosureRules) {
   return {
-    numeric: [...SCALES.map((s) => numeric(pairs, s)), numeric(pairs, 'loneliness_score')],
-    categorical: [categorical(pairs, 'lonely_direct', LONELY_DIRECT), categorical(pairs, 'belonging', BELONGING), categorical(pairs, 'favours', FAVOURS)],
+    numeric: [...SCALES.map((s) => numeric(pairs, s, rules)), numeric(pairs, 'loneliness_score', rules)],
+    categorical: [
+      categorical(pairs, 'lonely_direct', LONELY_DIRECT, rules),
+      categorical(pairs, 'belonging', BELONGING, rules),
+      categorical(pairs, 'favours', FAVOURS, rules),
+    ],
   };
 }
 

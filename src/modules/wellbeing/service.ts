@@ -15,7 +15,8 @@ import { authorize } from '../policy/policy.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import { latestBenchmark, ONS_UK_BENCHMARKS } from './benchmarks.ts';
-import { DISCLOSURE_METHOD, WELLBEING_THRESHOLD } from './disclosure-local.ts';
+import { methodStatement } from '../disclosure/index.ts';
+import { effectiveRules } from '../reports/settings.ts';
 import { type Belonging, type Favours, INSTRUMENT_VERSION, type LonelyDirect, needsSignposting } from './instrument.ts';
 import { numericSums, pairedChange, toPairs } from './paired.ts';
 import * as q from './queries.ts';
@@ -195,12 +196,13 @@ export function createWellbeing({ db, clock }: { db: Kysely<DB>; clock: Clock })
   async function paired(p: Principal, timebankId: string | null, after: Exclude<Wave, 'joining'>) {
     await reportScope(p, timebankId);
     const pairs = toPairs(await q.pairs(db, p.networkId, timebankId, after));
+    const rules = await effectiveRules(db, p.networkId, timebankId);
     return {
       before: 'joining' as const,
       after,
-      threshold: WELLBEING_THRESHOLD,
-      method: DISCLOSURE_METHOD,
-      ...pairedChange(pairs),
+      threshold: rules.wellbeingMin,
+      method: methodStatement(rules, 'en').join(' '),
+      ...pairedChange(pairs, rules),
       benchmark: { ...latestBenchmark(), reference: true as const },
       benchmarks: ONS_UK_BENCHMARKS,
     };

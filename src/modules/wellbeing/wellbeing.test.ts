@@ -8,7 +8,8 @@ import { addPerson, createWorld, memberIdOf, type PersonFixture, type World } fr
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
 import { ManualClock } from '../../lib/clock.ts';
 import { newId } from '../../lib/ids.ts';
-import { suppressDistribution } from './disclosure-local.ts';
+import { DEFAULT_RULES } from '../disclosure/index.ts';
+import { pairedChange } from './paired.ts';
 import { INSTRUMENT_VERSION } from './instrument.ts';
 import { insertCheckin } from './queries.ts';
 
@@ -235,10 +236,16 @@ describe('the paired change report', () => {
     expect((await (await as(world.brokerNorth)).get(`/api/v1/reports/wellbeing/paired-change?timebankId=${world.south}`)).status).toBe(403);
   });
 
-  it('suppresses a second cell only when one alone could be recovered from the total', () => {
-    expect(suppressDistribution([12, 3, 20, 0]).map((c) => c.value)).toEqual([null, null, 20, 0]);
-    expect(suppressDistribution([12, 3, 4, 11]).map((c) => c.value)).toEqual([12, null, null, 11]);
-    expect(suppressDistribution([0, 15, 10, 0]).map((c) => c.value)).toEqual([0, 15, 10, 0]);
+  it('hides the bands of fewer than 10 people, and a second band so the first cannot be worked out from n', () => {
+    // 25 pairs answering "belonging" before: 12, 3, 10 and 0 across the four options.
+    const answers = [...Array(12).fill('very_strongly'), ...Array(3).fill('fairly_strongly'), ...Array(10).fill('not_very_strongly')];
+    const pairs = answers.map((b) => ({ before: { belonging: b }, after: { belonging: 'very_strongly' } }));
+    const belonging = pairedChange(pairs, DEFAULT_RULES).categorical.find((c) => c.measure === 'belonging')!;
+    expect(belonging.n.value).toBe(25);
+    const before = Object.fromEntries(belonging.options.map((o) => [o.option, o.before.value]));
+    expect(before.fairly_strongly).toBeNull();
+    // one more is hidden besides the 3, so 25 - 12 - 10 cannot give it away
+    expect(Object.values(before).filter((v) => v === null)).toHaveLength(2);
   });
 });
 
