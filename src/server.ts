@@ -93,6 +93,18 @@ export async function startServer(
   await sweepListings();
   const listingTimer = setInterval(sweepListings, 60 * 60 * 1000);
   listingTimer.unref();
+  // feat/assetmap: the community asset map's snapshot of this month, refreshed every hour
+  // (not awaited at start: on a large network it takes a while; docs/asset-map.md).
+  const refreshAssetMap = async () => {
+    try {
+      const r = await services.assetMap.sweep();
+      log.debug(r, 'asset map refreshed');
+    } catch (err) {
+      log.error({ err }, 'refreshing the asset map failed');
+    }
+  };
+  const assetMapTimer = setInterval(refreshAssetMap, 60 * 60 * 1000);
+  assetMapTimer.unref();
   // The notification outbox: routes, digests and sends mail (docs/notifications.md).
   const notifications = createNotificationWorker({
     db: database.db,
@@ -115,6 +127,7 @@ export async function startServer(
       clearInterval(pauseTimer);
       clearInterval(reviewTimer);
       clearInterval(listingTimer);
+      clearInterval(assetMapTimer);
       await notifications.stop();
       await app.close();
       await control?.close();

@@ -16,6 +16,10 @@ import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
 import type { RecordTables } from '../modules/record/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
+// capability conversations and the community asset map (feat/assetmap)
+import type { AssetMapTables } from '../modules/assetmap/tables.ts';
+import type { AssetTables } from '../modules/assets/tables.ts';
+import type { CapabilityTables } from '../modules/capabilities/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -186,7 +190,11 @@ export interface DB
     ActivityTables,
     CalendarTables,
     ExchangeTables,
-    RecordTables {
+    RecordTables,
+    // feat/assetmap
+    CapabilityTables,
+    AssetTables,
+    AssetMapTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -71,6 +71,14 @@ import { searchRoutes } from '../modules/search/routes.ts';
 import { createSearch } from '../modules/search/service.ts';
 import { listingPages } from '../web/listings/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
+// capability conversations and the community asset map (feat/assetmap)
+import { assetRoutes } from '../modules/assets/routes.ts';
+import { createAssets } from '../modules/assets/service.ts';
+import { assetMapRoutes } from '../modules/assetmap/routes.ts';
+import { createAssetMap } from '../modules/assetmap/service.ts';
+import { capabilityRoutes } from '../modules/capabilities/routes.ts';
+import { createCapabilities } from '../modules/capabilities/service.ts';
+import { assetMapPages } from '../web/assetmap/routes.tsx';
 import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
@@ -159,6 +167,10 @@ export function createServices(deps: AppDeps) {
   const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
   const subscriptions = createSubscriptions({ db, clock });
   const search = createSearch({ db, clock });
+  // capability conversations and the community asset map (feat/assetmap)
+  const capabilities = createCapabilities({ db, clock });
+  const assets = createAssets({ db, clock });
+  const assetMap = createAssetMap({ db, clock, log: log.child({ module: 'assetmap' }), activities });
   return {
     auth,
     people,
@@ -188,6 +200,10 @@ export function createServices(deps: AppDeps) {
     listings,
     subscriptions,
     search,
+    // feat/assetmap
+    capabilities,
+    assets,
+    assetMap,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -307,5 +323,10 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
   await app.register(listingPages, { services });
+  // capability conversations and the community asset map (feat/assetmap)
+  await app.register(capabilityRoutes, { prefix: '/api/v1', services });
+  await app.register(assetRoutes, { prefix: '/api/v1', services });
+  await app.register(assetMapRoutes, { prefix: '/api/v1', services });
+  await app.register(assetMapPages, { services, config });
   return base;
 }

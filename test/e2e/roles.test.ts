@@ -33,6 +33,8 @@ const MEMBER_NAV = [
   'Members directory',
   'Listings',
   'My listings',
+  // feat/assetmap
+  'My capabilities',
   'Activities',
   'Notifications',
   // feat/arguments
@@ -52,6 +54,8 @@ const STAFF = [
   'Members directory',
   'Listings',
   'My listings',
+  // feat/assetmap
+  'My capabilities',
   'Activities',
   'Notifications',
   'Members',
@@ -61,6 +65,8 @@ const STAFF = [
   'Reviews due',
   'To phone',
   'Organisations',
+  // feat/assetmap
+  'Asset map',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
 const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];

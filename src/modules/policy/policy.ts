@@ -121,7 +121,14 @@ export type Action =
   // listings (docs/listings.md)
   | 'listing.browse'
   | 'listing.manage'
-  | 'listing.setCheck';
+  | 'listing.setCheck'
+  // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
+  | 'conversation.hold'
+  | 'survey.answer'
+  | 'asset.read'
+  | 'asset.manage'
+  | 'assetmap.read'
+  | 'assetmap.configure';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -271,6 +278,19 @@ const RULES: Record<Action, Rule> = {
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.setCheck': timebankRule(STAFF),
+  // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
+  // A conversation and a survey answer are personal data: the member (or a broker acting for
+  // them), and the brokers and coordinators of the timebank it was held in.
+  'conversation.hold': personRule(true, isStaffFor),
+  'survey.answer': personRule(true, isStaffFor),
+  // The assets register: seen by the people of the timebank, kept by its brokers and coordinators.
+  'asset.read': (s, r) => r.type === 'timebank' && belongsTo(s, r.timebankId),
+  'asset.manage': timebankRule(STAFF),
+  // The map with names behind its cells: brokers and coordinators of the timebank (the
+  // suppressed, public figures go to whoever may read its reports: report.read).
+  'assetmap.read': timebankRule(STAFF),
+  // Area boundaries and refreshing the map: coordinators.
+  'assetmap.configure': timebankRule(['coordinator']),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {
