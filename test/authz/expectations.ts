@@ -2,6 +2,8 @@
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
 import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { LISTING_EXPECTED } from './expectations-listings.ts';
+// feat/assetmap
+import { ASSETMAP_EXPECTED } from './expectations-assetmap.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
@@ -245,4 +247,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...EXCHANGE_EXPECTED,
   ...RECORD_EXPECTED,
   ...LISTING_EXPECTED,
+  // feat/assetmap
+  ...ASSETMAP_EXPECTED,
 };

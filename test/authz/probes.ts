@@ -5,6 +5,8 @@ import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
 import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { LISTING_PROBES } from './probes-listings.ts';
+// feat/assetmap
+import { ASSETMAP_PROBES } from './probes-assetmap.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
@@ -291,6 +293,8 @@ export const PROBES: Record<string, Probe> = {
   ...EXCHANGE_PROBES,
   ...RECORD_PROBES,
   ...LISTING_PROBES,
+  // feat/assetmap
+  ...ASSETMAP_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

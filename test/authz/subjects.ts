@@ -11,6 +11,8 @@ import { addPerson, createWorld, type PersonFixture, type World } from '../suppo
 import { Client } from '../support/http.ts';
 import { type ActivityTargets, createActivityTargets } from './subjects-activities.ts';
 import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
+// feat/assetmap
+import { type AssetMapTargets, createAssetMapTargets } from './subjects-assetmap.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -46,10 +48,10 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The targets made before the features' own (createMatrixWorld's base). */
-export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets>;
+export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof AssetMapTargets>;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, AssetMapTargets {
   world: World;
   north: string;
   south: string;
@@ -193,6 +195,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const nina = people['member:own'];
   const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
   const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  // feat/assetmap
+  const assetMapTargets = await createAssetMapTargets(db, { networkA, north, maryMemberId, maryPersonId: world.member.id, coordinatorPersonId: world.coordinatorNorth.id });
   return {
     people,
     targets: {
@@ -203,6 +207,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...activityTargets,
       ...exchange,
       ...listingTargets,
+      // feat/assetmap
+      ...assetMapTargets,
     },
   };
 }

@@ -62,7 +62,7 @@ const addMonths = (month: string, n: number) => {
 /** The window a snapshot counts exchanges and pillars in: the twelve months up to its end. */
 export function windowOf(networkId: string, timebankId: string, month: string, now: Date): q.Window {
   const end = addMonths(month, 1);
-  return { networkId, timebankId, month, since: addMonths(month, -11), until: end < now ? end : now };
+  return { networkId, timebankId, month, since: addMonths(month, -11), until: end < now ? end : new Date(now.getTime() + 1) };
 }
 
 /** Staff numbers as they are; public ones through the reports' suppression. */
@@ -209,6 +209,8 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
    */
   async function invite(p: Principal, actor: Actor, timebankId: string, input: InviteInput) {
     const lists = await cell(p, timebankId, input.areaId, input.category);
+    // Who may create an activity paid from the community pot: the activities' rule, asked first.
+    authorize(p, 'activity.manage', { type: 'activity', networkId: p.networkId, timebankId, organiserPersonIds: [], openToTimebankIds: [] });
     const known = new Set([...lists.capable, ...lists.needing].map((m) => m.member_id));
     const fields: FieldError[] = [];
     input.memberIds.forEach((id, i) => {

@@ -78,10 +78,14 @@ export async function insertConversation(
   row: { network_id: string; id: string; timebank_id: string; member_id: string; held_by: ConversationHeldBy; at: Date; by: string },
 ) {
   const { at, by, ...rest } = row;
-  await db
+  // A draft started at the same moment by someone else wins: nothing is inserted (false).
+  const r = await db
     .insertInto('capability_conversation')
     .values({ ...rest, created_at: at, updated_at: at, created_by_person_id: by, updated_by_person_id: by })
-    .execute();
+    .onConflict((oc) => oc.columns(['network_id', 'member_id']).where('status', '=', 'draft').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 export interface ConversationValues {

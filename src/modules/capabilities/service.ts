@@ -153,11 +153,17 @@ export function createCapabilities({ db, clock }: { db: Kysely<DB>; clock: Clock
     if (draft) return { resumed: true, conversation: await viewOf(p.networkId, draft.id) };
     const id = newId();
     const at = clock.now();
-    await db.transaction().execute(async (tx) => {
+    const inserted = await db.transaction().execute(async (tx) => {
       const heldBy = p.personId === member.person_id ? 'online' : 'broker';
-      await q.insertConversation(tx, { network_id: p.networkId, id, timebank_id: timebankId, member_id: member.id, held_by: heldBy, at, by: p.personId });
+      if (!(await q.insertConversation(tx, { network_id: p.networkId, id, timebank_id: timebankId, member_id: member.id, held_by: heldBy, at, by: p.personId }))) return false;
       await recordAudit(tx, forMember(actor, member.person_id), { action: 'conversation.start', subjectType: 'conversation', subjectId: id, timebankId, detail: { memberId: member.id, heldBy } });
+      return true;
     });
+    if (!inserted) {
+      const other = await q.draftOf(db, p.networkId, member.id);
+      if (!other) throw new DomainError('conflict', 'the draft changed meanwhile: try again');
+      return { resumed: true, conversation: await viewOf(p.networkId, other.id) };
+    }
     return { resumed: false, conversation: await viewOf(p.networkId, id) };
   }
 
