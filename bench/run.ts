@@ -7,6 +7,7 @@
 //            half the maximum rate, the profile, PGlite's HTTP path against bare SQL)
 //   http     bench/http.ts alone
 //   search   bench/search.ts: listing search over 300,000 listings, p95 against 50 ms
+//   assetmap bench/assetmap.ts: the asset map's data for 1,000,000 members, against 1 s
 //
 // Settings (environment): BENCH_SECONDS per measurement (5), BENCH_ROUNDS (3), BENCH_CLIENTS
 // (8), BENCH_HISTORY transfers loaded first (40,000), BENCH_DATABASE_URL (the server's
@@ -192,8 +193,13 @@ async function main(): Promise<void> {
     await import('./search.ts');
     return;
   }
+  // feat/assetmap: the community asset map's data for 1,000,000 members (bench/assetmap.ts).
+  if (what === 'assetmap') {
+    await import('./assetmap.ts');
+    return;
+  }
   if (what !== 'ledger' && what !== 'http') {
-    console.error('usage: npm run bench -- ledger|http|search');
+    console.error('usage: npm run bench -- ledger|http|search|assetmap');
     process.exit(2);
   }
   const startedAt = new Date().toISOString();

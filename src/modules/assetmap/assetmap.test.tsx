@@ -125,13 +125,14 @@ describe('the map', () => {
     expect(r.body.audience).toBe('public');
     const garden = r.body.cells.find((c: { areaId: string; category: string }) => c.areaId === toward && c.category === 'home-garden');
     expect(garden.peopleOffering).toEqual({ value: null, suppressed: true });
-    expect(garden.hoursOffered).toEqual({ value: 10, suppressed: false });
+    // Ned's hours would tell about Ned: suppressed with the count of people.
+    expect(garden.hoursOffered).toEqual({ value: null, suppressed: true });
     expect(garden.needPeople).toEqual({ value: 0, suppressed: false });
     const csv = await commissioner.get(api('/asset-map/export?table=cells'));
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text.split('\r\n')[0]).toBe('month,area,category,people_offering,hours_offered_per_month,people_in_need,requests_open,exchanges_done_12_months');
-    expect(csv.text).toContain('2026-01-01,Toward,Home and garden,<5,10,0,0,0');
+    expect(csv.text).toContain('2026-01-01,Toward,Home and garden,<5,<5,0,0,0');
     const staffCsv = await broker.get(api('/asset-map/export?table=areas'));
     expect(staffCsv.text).toContain('2026-01-01,Innellan,2,2,1,0,0,0,0');
     expect((await broker.get(api('/asset-map/export?table=areas&audience=public'))).text).toContain('2026-01-01,Innellan,<5,<5,<5,0,0,0,0');

@@ -146,11 +146,16 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
       labels(p.networkId, timebankId, opts.locale ?? 'en'),
     ]);
     const num = numberer(audience);
+    // A sum over a few people tells about them: published only when their count is.
+    const sumOf = (sum: number, people: number): Num => {
+      const p = num(people);
+      return p.suppressed ? { value: null, suppressed: true } /* disclosure: a sum over suppressed people */ : num(sum);
+    };
     const cellOut = (c: (typeof cells)[number]): MapCell => ({
       areaId: c.area_id,
       category: c.category_top,
       peopleOffering: num(c.people_offering),
-      hoursOffered: num(c.hours_offered),
+      hoursOffered: sumOf(c.hours_offered, c.people_offering),
       needPeople: num(c.need_people),
       requestsOpen: num(c.requests_open),
       exchangesDone: num(c.exchanges_done),
@@ -173,14 +178,14 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
           surveyAnswers: num(a.survey_answers),
           surveyCoProducing: num(a.survey_co_producing),
           surveyWouldDoMore: num(a.survey_would_do_more),
-          surveyExtraHours: num(a.survey_extra_hours),
+          surveyExtraHours: sumOf(a.survey_extra_hours, a.survey_answers),
         }),
       ),
       gaps: { needs: gaps.needs.map((c) => ({ ...cellOut(c), score: c.score })), unused: gaps.unused.map(cellOut) },
       trend: trend.reverse().map((t) => ({
         month: t.month,
         peopleOffering: num(Number(t.people_offering)),
-        hoursOffered: num(Number(t.hours_offered)),
+        hoursOffered: sumOf(Number(t.hours_offered), Number(t.people_offering)),
         needPeople: num(Number(t.need_people)),
         requestsOpen: num(Number(t.requests_open)),
         exchangesDone: num(Number(t.exchanges_done)),
