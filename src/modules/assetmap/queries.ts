@@ -172,37 +172,55 @@ export function trendOf(db: Q, networkId: string, timebankId: string, months: nu
   return q.execute();
 }
 
-/** The people behind a cell who could help: from conversations, open offers and profiles. */
+/** Members of the timebank in the area (none given: NO_AREA), who count (active or paused). */
+const inArea = (networkId: string, timebankId: string, areaId: string) => sql`
+  area_mem as (
+    select m.id, m.person_id from member m
+    where m.network_id = ${networkId} and m.timebank_id = ${timebankId} and m.status in ('active', 'paused')
+      and ${areaId === NO_AREA ? sql`m.area_id is null` : sql`m.area_id = ${areaId}`}
+  ),
+  area_conv as (
+    select distinct on (c.member_id) c.id, c.member_id from capability_conversation c join area_mem m on m.id = c.member_id
+    where c.network_id = ${networkId} and c.status = 'complete'
+    order by c.member_id, c.completed_at desc
+  )`;
+
+/** Open listings of the kinds in the category whose area (the listing's, else the member's) is the cell's. */
+const cellListings = (networkId: string, timebankId: string, areaId: string, cat: string, kinds: readonly string[]) => sql`
+  select l.member_id, l.title from listing l
+  join member m on m.network_id = l.network_id and m.id = l.member_id and m.status in ('active', 'paused')
+  where l.network_id = ${networkId} and l.status = 'open' and l.category_top = ${cat} and l.timebank_id = ${timebankId}
+    and l.kind in (${sql.join(kinds)}) and coalesce(l.area_id, m.area_id, ${NO_AREA}::uuid) = ${areaId}`;
+
+/** The latest completed conversation's hours of each of these members. */
+const hoursOf = (networkId: string) => sql`
+  left join lateral (
+    select c.hours_per_month from capability_conversation c
+    where c.network_id = ${networkId} and c.member_id = src.member_id and c.status = 'complete'
+    order by c.completed_at desc limit 1
+  ) h on true`;
+
+/** The people behind a cell who could help: from conversations, open offers and profiles. Read
+ * from the members of the area (and the listings of the category), never the whole timebank. */
 export function capablePeople(db: Q, networkId: string, timebankId: string, areaId: string, cat: string, limit: number) {
   return sql<{ member_id: string; display_name: string; phone: string | null; email: string | null; hours_per_month: number | null; sources: string[] }>`
-    with mem as (
-      select m.id, m.person_id, coalesce(m.area_id, ${NO_AREA}::uuid) as area_id from member m
-      where m.network_id = ${networkId} and m.timebank_id = ${timebankId} and m.status in ('active', 'paused')
-    ),
-    conv as (
-      select distinct on (c.member_id) c.id, c.member_id, c.hours_per_month from capability_conversation c
-      where c.network_id = ${networkId} and c.timebank_id = ${timebankId} and c.status = 'complete'
-      order by c.member_id, c.completed_at desc
-    ),
+    with ${inArea(networkId, timebankId, areaId)},
     src as (
-      select conv.member_id, 'conversation' as source from conv
+      select conv.member_id, 'conversation' as source from area_conv conv
       join capability_conversation_category cc on cc.network_id = ${networkId} and cc.conversation_id = conv.id and cc.kind <> 'need' and split_part(cc.category_slug, '.', 1) = ${cat}
-      join mem m on m.id = conv.member_id and m.area_id = ${areaId}
       union
-      select l.member_id, 'listing' from listing l join mem m on m.id = l.member_id
-      where l.network_id = ${networkId} and l.timebank_id = ${timebankId} and l.status = 'open' and l.kind in ('offer', 'lend')
-        and l.category_top = ${cat} and coalesce(l.area_id, m.area_id) = ${areaId}
+      select x.member_id, 'listing' from (${cellListings(networkId, timebankId, areaId, cat, ['offer', 'lend'])}) x
       union
-      select pc.member_id, 'profile' from member_profile_category pc join mem m on m.id = pc.member_id and m.area_id = ${areaId}
+      select pc.member_id, 'profile' from member_profile_category pc join area_mem m on m.id = pc.member_id
       where pc.network_id = ${networkId} and pc.kind in ('offer', 'skill', 'head', 'hands', 'heart') and split_part(pc.category_slug, '.', 1) = ${cat}
-    )
-    select src.member_id, p.display_name, p.phone, p.email, conv.hours_per_month, array_agg(distinct src.source order by src.source) as sources
-    from src
-    join mem m on m.id = src.member_id
-    join person p on p.network_id = ${networkId} and p.id = m.person_id
-    left join conv on conv.member_id = src.member_id
-    group by src.member_id, p.display_name, p.phone, p.email, conv.hours_per_month
-    order by conv.hours_per_month desc nulls last, p.display_name
+    ),
+    people as (select member_id, array_agg(source order by source) as sources from src group by member_id)
+    select src.member_id, p.display_name, p.phone, p.email, h.hours_per_month, src.sources
+    from people src
+    join member m on m.network_id = ${networkId} and m.id = src.member_id
+    join person p on p.network_id = m.network_id and p.id = m.person_id
+    ${hoursOf(networkId)}
+    order by h.hours_per_month desc nulls last, p.display_name
     limit ${limit}
   `.execute(db);
 }
@@ -210,30 +228,19 @@ export function capablePeople(db: Q, networkId: string, timebankId: string, area
 /** The people behind a cell who need help: open requests and needs said in conversations. */
 export function needingPeople(db: Q, networkId: string, timebankId: string, areaId: string, cat: string, limit: number) {
   return sql<{ member_id: string; display_name: string; phone: string | null; email: string | null; requests: string[]; from_conversation: boolean }>`
-    with mem as (
-      select m.id, m.person_id, coalesce(m.area_id, ${NO_AREA}::uuid) as area_id from member m
-      where m.network_id = ${networkId} and m.timebank_id = ${timebankId} and m.status in ('active', 'paused')
-    ),
-    conv as (
-      select distinct on (c.member_id) c.id, c.member_id from capability_conversation c
-      where c.network_id = ${networkId} and c.timebank_id = ${timebankId} and c.status = 'complete'
-      order by c.member_id, c.completed_at desc
-    ),
+    with ${inArea(networkId, timebankId, areaId)},
     src as (
-      select l.member_id, l.title from listing l join mem m on m.id = l.member_id
-      where l.network_id = ${networkId} and l.timebank_id = ${timebankId} and l.status = 'open' and l.kind = 'request'
-        and l.category_top = ${cat} and coalesce(l.area_id, m.area_id) = ${areaId}
+      select x.member_id, x.title from (${cellListings(networkId, timebankId, areaId, cat, ['request'])}) x
       union all
-      select conv.member_id, null from conv
+      select conv.member_id, null from area_conv conv
       join capability_conversation_category cc on cc.network_id = ${networkId} and cc.conversation_id = conv.id and cc.kind = 'need' and split_part(cc.category_slug, '.', 1) = ${cat}
-      join mem m on m.id = conv.member_id and m.area_id = ${areaId}
     )
     select src.member_id, p.display_name, p.phone, p.email,
       coalesce(array_agg(src.title order by src.title) filter (where src.title is not null), '{}') as requests,
       bool_or(src.title is null) as from_conversation
     from src
-    join mem m on m.id = src.member_id
-    join person p on p.network_id = ${networkId} and p.id = m.person_id
+    join member m on m.network_id = ${networkId} and m.id = src.member_id
+    join person p on p.network_id = m.network_id and p.id = m.person_id
     group by src.member_id, p.display_name, p.phone, p.email
     order by p.display_name
     limit ${limit}

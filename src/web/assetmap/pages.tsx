@@ -267,7 +267,8 @@ function MatrixTable(props: { ctx: ViewContext; m: MapData; linkCells: boolean }
                 return (
                   <td key={a.id} style={{ background: heat(c, maxDiff), whiteSpace: 'nowrap' }}>
                     {linkCells ? (
-                      <a href={`/asset-map/cell?areaId=${a.id}&category=${cat.slug}`} aria-label={label}>
+                      // Dark text on the cell's colour: the link blue would not contrast enough on the darker shades.
+                      <a href={`/asset-map/cell?areaId=${a.id}&category=${cat.slug}`} aria-label={label} style={{ color: '#0b0c0c' }}>
                         {text}
                       </a>
                     ) : (
