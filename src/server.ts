@@ -37,74 +37,36 @@ export async function startServer(
   const control = database.snapshot
     ? await serveControl(config.dataDir, database.snapshot, log)
     : undefined;
+  // Background jobs: each runs once now (except the session sweep) and then on its interval.
+  const timers: NodeJS.Timeout[] = [];
+  const every = async (minutes: number, what: string, job: () => Promise<object | number>, runNow = true) => {
+    const run = async () => {
+      try {
+        const r = await job();
+        const did = typeof r === 'number' ? r > 0 : Object.values(r).some((v) => typeof v === 'number' && v > 0);
+        if (did) log.info({ result: r }, what);
+      } catch (err) {
+        log.error({ err }, `${what}: failed`);
+      }
+    };
+    if (runNow) await run();
+    const timer = setInterval(run, minutes * 60 * 1000);
+    timer.unref();
+    timers.push(timer);
+  };
   // Expired and idle sessions are refused on use; this removes their rows.
-  const sweep = setInterval(() => {
-    services.auth
-      .sweepExpired()
-      .then((n) => log.debug({ removed: n }, 'expired sessions removed'))
-      .catch((err: unknown) => log.error({ err }, 'session sweep failed'));
-  }, 15 * 60 * 1000);
-  sweep.unref();
+  await every(15, 'expired sessions removed', () => services.auth.sweepExpired(), false);
   // Pending hours nobody answered post (or void) themselves after the timebank's set days.
-  const resolvePending = async () => {
-    try {
-      const r = await services.ledger.resolveDuePending();
-      if (r.posted || r.voided) log.info(r, 'unanswered pending hours resolved');
-    } catch (err) {
-      log.error({ err }, 'resolving unanswered pending hours failed');
-    }
-  };
-  await resolvePending();
-  const pendingTimer = setInterval(resolvePending, 5 * 60 * 1000);
-  pendingTimer.unref();
+  await every(5, 'unanswered pending hours resolved', () => services.ledger.resolveDuePending());
   // Members whose pause ("away until") has ended become active again (docs/safeguarding.md).
-  const resumePauses = async () => {
-    try {
-      const n = await services.preferences.resumeEndedPauses();
-      if (n) log.info({ resumed: n }, 'ended pauses resumed');
-    } catch (err) {
-      log.error({ err }, 'resuming ended pauses failed');
-    }
-  };
-  await resumePauses();
-  const pauseTimer = setInterval(resumePauses, 60 * 60 * 1000);
-  pauseTimer.unref();
+  await every(60, 'ended pauses resumed', () => services.preferences.resumeEndedPauses());
   // Brokers are told of safeguarding reviews due within 30 days, once per check and date.
-  const announceReviews = async () => {
-    try {
-      const n = await services.safeguarding.announceReviewsDue();
-      if (n) log.info({ announced: n }, 'safeguarding reviews due announced to brokers');
-    } catch (err) {
-      log.error({ err }, 'announcing safeguarding reviews due failed');
-    }
-  };
-  await announceReviews();
-  const reviewTimer = setInterval(announceReviews, 60 * 60 * 1000);
-  reviewTimer.unref();
+  await every(60, 'safeguarding reviews due announced to brokers', () => services.safeguarding.announceReviewsDue());
   // Listings past their last day lapse; owners are reminded before (docs/listings.md).
-  const sweepListings = async () => {
-    try {
-      const r = await services.listings.sweep();
-      if (r.lapsed || r.reminded) log.info(r, 'listings lapsed and reminded');
-    } catch (err) {
-      log.error({ err }, 'the listing sweep failed');
-    }
-  };
-  await sweepListings();
-  const listingTimer = setInterval(sweepListings, 60 * 60 * 1000);
-  listingTimer.unref();
-  // feat/assetmap: the community asset map's snapshot of this month, refreshed every hour
-  // (not awaited at start: on a large network it takes a while; docs/asset-map.md).
-  const refreshAssetMap = async () => {
-    try {
-      const r = await services.assetMap.sweep();
-      log.debug(r, 'asset map refreshed');
-    } catch (err) {
-      log.error({ err }, 'refreshing the asset map failed');
-    }
-  };
-  const assetMapTimer = setInterval(refreshAssetMap, 60 * 60 * 1000);
-  assetMapTimer.unref();
+  await every(60, 'listings lapsed and reminded', () => services.listings.sweep());
+  // feat/assetmap: this month's snapshot of the community asset map, refreshed every hour (not
+  // at start: on a large network it takes a while; docs/asset-map.md).
+  await every(60, 'asset map refreshed', () => services.assetMap.sweep(), false);
   // The notification outbox: routes, digests and sends mail (docs/notifications.md).
   const notifications = createNotificationWorker({
     db: database.db,
@@ -122,12 +84,7 @@ export async function startServer(
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(sweep);
-      clearInterval(pendingTimer);
-      clearInterval(pauseTimer);
-      clearInterval(reviewTimer);
-      clearInterval(listingTimer);
-      clearInterval(assetMapTimer);
+      for (const timer of timers) clearInterval(timer);
       await notifications.stop();
       await app.close();
       await control?.close();

@@ -15,7 +15,7 @@ afterAll(() => {
 });
 
 const setting = async (pg: PGlite, name: string) =>
-  ((await pg.query<Record<string, string>>(`show ${name}`)).rows[0] ?? {})[name];
+  (await pg.query<Record<string, string>>(`show ${name}`)).rows[0]?.[name];
 
 describe('durability of the embedded database', () => {
   it('in sync mode runs PostgreSQL with fsync on and syncs the WAL to disk at every commit', async () => {

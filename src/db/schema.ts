@@ -16,6 +16,12 @@ import type { PreferenceTables } from '../modules/preferences/tables.ts';
 import type { ProfileTables } from '../modules/profiles/tables.ts';
 import type { RecordTables } from '../modules/record/tables.ts';
 import type { SafeguardingTables } from '../modules/safeguarding/tables.ts';
+// feat/outcomes
+import type { OutcomeTables } from '../modules/outcomes/tables.ts';
+// broker matching (feat/matching)
+import type { MatchingTables } from '../modules/matching/tables.ts';
+// feat/wellbeing
+import type { WellbeingTables } from '../modules/wellbeing/tables.ts';
 // capability conversations and the community asset map (feat/assetmap)
 import type { AssetMapTables } from '../modules/assetmap/tables.ts';
 import type { AssetTables } from '../modules/assets/tables.ts';
@@ -44,6 +50,8 @@ export interface TimebankTable {
   name: string;
   totp_waived: Generated<boolean>;
   default_locale: Generated<string>;
+  /** IANA zone of the timebank's diary (migration 0019). */
+  time_zone: Generated<string>;
   created_at: TimestampDefault;
 }
 
@@ -191,6 +199,12 @@ export interface DB
     CalendarTables,
     ExchangeTables,
     RecordTables,
+    // feat/outcomes
+    OutcomeTables,
+    // broker matching (feat/matching)
+    MatchingTables,
+    // feat/wellbeing
+    WellbeingTables,
     // feat/assetmap
     CapabilityTables,
     AssetTables,

@@ -70,6 +70,11 @@ import { createSubscriptions } from '../modules/listings/subscriptions.ts';
 import { searchRoutes } from '../modules/search/routes.ts';
 import { createSearch } from '../modules/search/service.ts';
 import { listingPages } from '../web/listings/routes.tsx';
+// broker matching (feat/matching, docs/matching.md)
+import { createCalls } from '../modules/matching/calls.ts';
+import { matchingRoutes } from '../modules/matching/routes.ts';
+import { createMatching } from '../modules/matching/service.ts';
+import { matchingPages } from '../web/matching/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
 // capability conversations and the community asset map (feat/assetmap)
 import { assetRoutes } from '../modules/assets/routes.ts';
@@ -98,6 +103,19 @@ import { safeguardingPages } from '../web/safeguarding/routes.tsx';
 import { recordPages } from '../web/record/routes.tsx';
 import { organisationPages } from '../web/organisations/routes.tsx';
 import { editCheckPages } from '../web/safeguarding/edit-check.tsx';
+// feat/outcomes (docs/outcomes.md)
+import { createProjects } from '../modules/outcomes/projects.ts';
+import { createOutcomeReports } from '../modules/outcomes/report.ts';
+import { outcomeRoutes } from '../modules/outcomes/routes.ts';
+import { createOutcomes } from '../modules/outcomes/service.ts';
+import { outcomePages } from '../web/outcomes/routes.tsx';
+// wellbeing check-ins and social value (feat/wellbeing)
+import { socialValueRoutes } from '../modules/socialvalue/routes.ts';
+import { createSocialValue } from '../modules/socialvalue/service.ts';
+import { wellbeingRoutes } from '../modules/wellbeing/routes.ts';
+import { createWellbeing } from '../modules/wellbeing/service.ts';
+import { socialValuePages } from '../web/socialvalue/routes.tsx';
+import { wellbeingPages } from '../web/wellbeing/routes.tsx';
 import { registerMetrics } from './metrics.ts';
 import { problem, sendProblem, toProblem } from './problem.ts';
 import { registerSecurity } from './security.ts';
@@ -167,6 +185,16 @@ export function createServices(deps: AppDeps) {
   const listings = createListings({ db, clock, log: log.child({ module: 'listings' }) });
   const subscriptions = createSubscriptions({ db, clock });
   const search = createSearch({ db, clock });
+  // feat/outcomes (docs/outcomes.md)
+  const outcomes = createOutcomes({ db, clock });
+  const outcomeProjects = createProjects({ db, clock });
+  const outcomeReports = createOutcomeReports({ db });
+  // broker matching (feat/matching, docs/matching.md)
+  const matching = createMatching({ db, clock, safeguarding });
+  const matchingCalls = createCalls({ db, clock, matching, exchanges });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  const wellbeing = createWellbeing({ db, clock });
+  const socialValue = createSocialValue({ db, clock, wellbeing, ledger });
   // capability conversations and the community asset map (feat/assetmap)
   const capabilities = createCapabilities({ db, clock });
   const assets = createAssets({ db, clock });
@@ -200,6 +228,16 @@ export function createServices(deps: AppDeps) {
     listings,
     subscriptions,
     search,
+    // feat/outcomes
+    outcomes,
+    outcomeProjects,
+    outcomeReports,
+    // broker matching (feat/matching)
+    matching,
+    matchingCalls,
+    // feat/wellbeing
+    wellbeing,
+    socialValue,
     // feat/assetmap
     capabilities,
     assets,
@@ -323,6 +361,17 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(organisationPages, { services });
   await app.register(editCheckPages, { services });
   await app.register(listingPages, { services });
+  // feat/outcomes (docs/outcomes.md)
+  await app.register(outcomeRoutes, { prefix: '/api/v1', services });
+  await app.register(outcomePages, { services });
+  // broker matching (feat/matching)
+  await app.register(matchingRoutes, { prefix: '/api/v1', services });
+  await app.register(matchingPages, { services });
+  // wellbeing check-ins and social value (feat/wellbeing)
+  await app.register(wellbeingRoutes, { prefix: '/api/v1', services });
+  await app.register(socialValueRoutes, { prefix: '/api/v1', services });
+  await app.register(wellbeingPages, { services });
+  await app.register(socialValuePages, { services });
   // capability conversations and the community asset map (feat/assetmap)
   await app.register(capabilityRoutes, { prefix: '/api/v1', services });
   await app.register(assetRoutes, { prefix: '/api/v1', services });

@@ -1,6 +1,7 @@
 // Builds the ViewContext of a page request: locale, timebanks to switch between, flash.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../http/app.ts';
+import { DEFAULT_ZONE } from '../lib/zone.ts';
 import type { Principal } from '../modules/auth/principal.ts';
 import { isLocale, type Locale, translator } from './i18n/i18n.ts';
 import type { TimebankOption, ViewContext } from './view.ts';
@@ -35,7 +36,7 @@ export async function viewContext(req: FastifyRequest, reply: FastifyReply, serv
   const p = req.principal;
   let timebanks: TimebankOption[] = [];
   if (p && p.stage === 'ready') {
-    const all = (await services.tenancy.listTimebanks(p)).map((tb) => ({ id: tb.id, name: tb.name, totpWaived: tb.totp_waived }));
+    const all = (await services.tenancy.listTimebanks(p)).map((tb) => ({ id: tb.id, name: tb.name, totpWaived: tb.totp_waived, timeZone: tb.time_zone }));
     timebanks = switchableTimebanks(p, all);
   }
   const current = timebanks.find((tb) => tb.id === p?.currentTimebankId) ?? timebanks[0] ?? null;
@@ -43,7 +44,7 @@ export async function viewContext(req: FastifyRequest, reply: FastifyReply, serv
   if (flash) reply.clearCookie(FLASH_COOKIE, { path: '/' });
   const path = req.url.replace(/([?&])lang=[a-z]+&?/, '$1').replace(/[?&]$/, '');
   const unreadNotifications = p && p.stage === 'ready' ? await services.notifications.unreadCount(p) : undefined;
-  return { t: translator(locale), locale, principal: p, timebanks, currentTimebank: current, path, flash, unreadNotifications };
+  return { t: translator(locale), locale, principal: p, timebanks, currentTimebank: current, timeZone: current?.timeZone ?? DEFAULT_ZONE, path, flash, unreadNotifications };
 }
 
 /** Post/redirect/get with a one-time message. */

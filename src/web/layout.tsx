@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { Principal } from '../modules/auth/principal.ts';
+import { can } from '../modules/policy/policy.ts';
 import { Button, ErrorSummary, PostForm, Translation } from './components.tsx';
 import type { FormError, ViewContext } from './view.ts';
 
@@ -42,6 +43,10 @@ export function navItems(ctx: ViewContext): NavItem[] {
   }
   // Activities (docs/activities.md): for everyone with a membership, and brokers acting for one.
   if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) items.push({ href: '/activities', label: t('nav.activities') });
+  // feat/wellbeing: the wellbeing check-in, for active or paused members of the current timebank and a broker acting for one
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
+    items.push({ href: '/wellbeing/check-in', label: t('nav.wellbeingCheckin') });
+  }
   const unread = ctx.unreadNotifications ?? 0;
   items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
@@ -53,6 +58,10 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
     // organisations and the roles people act for them in (feat/record)
     items.push({ href: `/timebanks/${tb}/organisations`, label: t('nav.organisations') });
+    // broker matching (feat/matching): the broker dashboard
+    items.push({ href: `/timebanks/${tb}/matching`, label: t('nav.matching') });
+    // feat/wellbeing
+    items.push({ href: `/timebanks/${tb}/wellbeing/due`, label: t('nav.checkinsDue') });
     // feat/assetmap: the community asset map (docs/asset-map.md)
     items.push({ href: '/asset-map', label: t('nav.assetMap') });
   }
@@ -60,6 +69,11 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
     items.push({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
     items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
+  }
+  // feat/wellbeing: the paired change report and social value, for those who read the timebank's reports
+  if (tb && can(p, 'report.read', { type: 'timebank', networkId: p.networkId, timebankId: tb })) {
+    items.push({ href: `/timebanks/${tb}/wellbeing/report`, label: t('nav.wellbeingChange') });
+    items.push({ href: `/timebanks/${tb}/social-value`, label: t('nav.socialValue') });
   }
   if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
   // feat/arguments: the arguments board and fishbowl debates, for people of the network

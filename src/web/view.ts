@@ -6,6 +6,8 @@ export interface TimebankOption {
   id: string;
   name: string;
   totpWaived: boolean;
+  /** IANA zone of the timebank's diary (lib/zone.ts). */
+  timeZone: string;
 }
 
 export interface ViewContext {
@@ -15,6 +17,8 @@ export interface ViewContext {
   /** Timebanks the person can switch between (member of, or serves). */
   timebanks: TimebankOption[];
   currentTimebank: TimebankOption | null;
+  /** The zone dates and times are shown in: the current timebank's, else DEFAULT_ZONE. */
+  timeZone: string;
   /** The request path, for the language switch and sign-in return. */
   path: string;
   flash?: string | undefined;

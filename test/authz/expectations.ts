@@ -2,12 +2,18 @@
 // cell must be refused. The matrix test fails for a route of the app that has no line here.
 import { ACTIVITY_EXPECTED } from './expectations-activities.ts';
 import { LISTING_EXPECTED } from './expectations-listings.ts';
+// feat/outcomes
+import { OUTCOME_EXPECTED } from './expectations-outcomes.ts';
+// broker matching (feat/matching)
+import { MATCHING_EXPECTED } from './expectations-matching.ts';
 // feat/assetmap
 import { ASSETMAP_EXPECTED } from './expectations-assetmap.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
 import { RECORD_EXPECTED } from './expectations-record.ts';
+// feat/wellbeing
+import { WELLBEING_EXPECTED } from './expectations-wellbeing.ts';
 import { CELLS, type Cell } from './subjects.ts';
 
 /** Routes that change the session they are called with: each cell calls them signed in afresh. */
@@ -247,6 +253,12 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...EXCHANGE_EXPECTED,
   ...RECORD_EXPECTED,
   ...LISTING_EXPECTED,
+  // feat/outcomes
+  ...OUTCOME_EXPECTED,
+  // broker matching (feat/matching)
+  ...MATCHING_EXPECTED,
+  // feat/wellbeing
+  ...WELLBEING_EXPECTED,
   // feat/assetmap
   ...ASSETMAP_EXPECTED,
 };

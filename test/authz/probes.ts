@@ -5,12 +5,18 @@ import { newId } from '../../src/lib/ids.ts';
 import { PASSWORD } from '../support/fixtures.ts';
 import { ACTIVITY_PROBES } from './probes-activities.ts';
 import { LISTING_PROBES } from './probes-listings.ts';
+// feat/outcomes
+import { OUTCOME_PROBES } from './probes-outcomes.ts';
+// broker matching (feat/matching)
+import { MATCHING_PROBES } from './probes-matching.ts';
 // feat/assetmap
 import { ASSETMAP_PROBES } from './probes-assetmap.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
 import { RECORD_PROBES } from './probes-record.ts';
+// feat/wellbeing
+import { WELLBEING_PROBES } from './probes-wellbeing.ts';
 import type { Targets } from './subjects.ts';
 
 /** A script the matrix puts among the built island scripts, so the route has a file to serve. */
@@ -293,6 +299,12 @@ export const PROBES: Record<string, Probe> = {
   ...EXCHANGE_PROBES,
   ...RECORD_PROBES,
   ...LISTING_PROBES,
+  // feat/outcomes
+  ...OUTCOME_PROBES,
+  // broker matching (feat/matching)
+  ...MATCHING_PROBES,
+  // feat/wellbeing
+  ...WELLBEING_PROBES,
   // feat/assetmap
   ...ASSETMAP_PROBES,
 };

@@ -11,6 +11,8 @@ import { addPerson, createWorld, type PersonFixture, type World } from '../suppo
 import { Client } from '../support/http.ts';
 import { type ActivityTargets, createActivityTargets } from './subjects-activities.ts';
 import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
+// feat/outcomes
+import { createOutcomeTargets, type OutcomeTargets } from './subjects-outcomes.ts';
 // feat/assetmap
 import { type AssetMapTargets, createAssetMapTargets } from './subjects-assetmap.ts';
 import { testConfig } from '../../src/config.ts';
@@ -25,6 +27,8 @@ import { type ArgumentTargets, createArgumentTargets } from './subjects-argument
 // exchanges (feat/exchanges)
 import { createExchangeTargets, type ExchangeTargets } from './subjects-exchanges.ts';
 import { createRecordTargets } from './subjects-record.ts';
+// feat/wellbeing
+import { createWellbeingTargets, type WellbeingTargets } from './subjects-wellbeing.ts';
 
 export const CELLS = [
   'anonymous',
@@ -48,10 +52,13 @@ export const CELLS = [
 export type Cell = (typeof CELLS)[number];
 
 /** The targets made before the features' own (createMatrixWorld's base). */
-export type BaseTargets = Omit<Targets, keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof AssetMapTargets>;
+export type BaseTargets = Omit<
+  Targets,
+  keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets | keyof WellbeingTargets | keyof AssetMapTargets
+>;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, AssetMapTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets, WellbeingTargets, AssetMapTargets {
   world: World;
   north: string;
   south: string;
@@ -195,6 +202,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const nina = people['member:own'];
   const exchange = await createExchangeTargets(db, url, { networkId: networkA, north, mary: world.member, maryMemberId, nina, ninaMemberId });
   const listingTargets = await createListingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
+  // feat/wellbeing
+  const wellbeingTargets = await createWellbeingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
   // feat/assetmap
   const assetMapTargets = await createAssetMapTargets(db, { networkA, north, maryMemberId, maryPersonId: world.member.id, coordinatorPersonId: world.coordinatorNorth.id });
   return {
@@ -207,6 +216,9 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       ...activityTargets,
       ...exchange,
       ...listingTargets,
+      // feat/outcomes
+      ...(await createOutcomeTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id })),
+      ...wellbeingTargets,
       // feat/assetmap
       ...assetMapTargets,
     },

@@ -36,6 +36,8 @@ const MEMBER_NAV = [
   // feat/assetmap
   'My capabilities',
   'Activities',
+  // feat/wellbeing
+  'Wellbeing check-in',
   'Notifications',
   // feat/arguments
   'Arguments',
@@ -57,6 +59,7 @@ const STAFF = [
   // feat/assetmap
   'My capabilities',
   'Activities',
+  'Wellbeing check-in',
   'Notifications',
   'Members',
   'Register a member',
@@ -65,11 +68,15 @@ const STAFF = [
   'Reviews due',
   'To phone',
   'Organisations',
+  // broker matching (feat/matching)
+  'Matching',
+  // feat/wellbeing
+  'Check-ins due',
   // feat/assetmap
   'Asset map',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Arguments', 'Debates', 'Sign-in security'];
+const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
@@ -77,9 +84,9 @@ const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'coordinator', nav: COORDINATOR_NAV },
   {
     role: 'network_admin',
-    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
+    nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Between timebanks', 'Arguments', 'Debates', 'Sign-in security'],
   },
-  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Arguments', 'Debates', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Wellbeing change', 'Social value', 'Arguments', 'Debates', 'Sign-in security'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {

@@ -401,11 +401,6 @@ export function activitiesOfPerson(db: Q, networkId: string, personId: string, f
     .execute();
 }
 
-export async function timebankLocale(db: Q, networkId: string, timebankId: string): Promise<string> {
-  const r = await db.selectFrom('timebank').where('network_id', '=', networkId).where('id', '=', timebankId).select('default_locale').executeTakeFirst();
-  return r?.default_locale ?? 'en';
-}
-
 export function organisationsOf(db: Q, networkId: string, timebankId: string) {
   return db.selectFrom('organisation').where('network_id', '=', networkId).where('timebank_id', '=', timebankId).select(['id', 'name']).orderBy('name').execute();
 }

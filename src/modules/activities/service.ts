@@ -21,7 +21,8 @@ import { authorize, can, type Resource } from '../policy/policy.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import * as q from './queries.ts';
 import type { ActivityPayer, ActivityVisibility } from './tables.ts';
-import { wallRange, zoneOfTimebank } from './zone.ts';
+import { wallRange } from '../../lib/zone.ts';
+import { timeZoneOf } from '../tenancy/queries.ts';
 
 export const PAYERS = ['community_pot', 'organisation'] as const satisfies readonly ActivityPayer[];
 export const VISIBILITIES = ['timebank', 'network'] as const satisfies readonly ActivityVisibility[];
@@ -186,7 +187,7 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
     a: { id: string; timebank_id: string; title: string; starts_at: Date; ends_at: Date; place: string | null },
     send: (payload: ActivityPayload, personId: string) => Promise<unknown>,
   ) {
-    const zone = zoneOfTimebank(await q.timebankLocale(tx, networkId, a.timebank_id));
+    const zone = await timeZoneOf(tx, networkId, a.timebank_id);
     const payload = { activityId: a.id, title: a.title, whenText: wallRange(zone, a.starts_at, a.ends_at), place: a.place ?? '' };
     const people = (await q.registrations(tx, networkId, a.id)).filter((r) => r.status === 'registered').map((r) => r.person_id);
     for (const personId of people) await send(payload, personId);
@@ -562,7 +563,7 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
 
   /** The time zone of the timebank's wall-clock times (pages only). */
   async function zoneOf(p: Principal, timebankId: string) {
-    return zoneOfTimebank(await q.timebankLocale(db, p.networkId, timebankId));
+    return timeZoneOf(db, p.networkId, timebankId);
   }
 
   return { list, get, create, update, cancel, register, cancelRegistration, markAttendance, preview, close, candidates, payerChoices, zoneOf };

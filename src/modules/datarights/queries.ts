@@ -184,6 +184,14 @@ export async function erasePerson(
       .where('network_id', '=', n)
       .where('member_id', 'in', memberIds)
       .execute();
+    // broker matching (feat/matching): their "do not send" lists, both ways, and the notes of
+    // calls made to them (the calls stay, as the record of who was rung, without what was said).
+    await tx
+      .deleteFrom('matching_do_not_send')
+      .where('network_id', '=', n)
+      .where((eb) => eb.or([eb('member_id', 'in', memberIds), eb('excluded_member_id', 'in', memberIds)]))
+      .execute();
+    await tx.updateTable('matching_contact').set({ note: null }).where('network_id', '=', n).where('member_id', 'in', memberIds).execute();
     await tx
       .updateTable('member')
       .set({ status: 'left', paused_until: null, status_reason: null, area_id: null })
@@ -199,6 +207,8 @@ export async function erasePerson(
   await tx.deleteFrom('member_note').where('network_id', '=', n).where('person_id', '=', id).execute();
   await tx.deleteFrom('record_remark').where('network_id', '=', n).where('person_id', '=', id).execute();
   await tx.deleteFrom('organisation_person').where('network_id', '=', n).where('person_id', '=', id).execute();
+  // feat/wellbeing: their check-ins and answers
+  await tx.deleteFrom('wellbeing_checkin').where('network_id', '=', n).where('person_id', '=', id).execute();
   // feat/assetmap: capability conversations and survey answers are about the person: erased
   await eraseConversations(tx, n, memberIds);
   await eraseNotifications(tx, n, id, o.oldEmail);

@@ -17,6 +17,8 @@ import { viewsOf } from '../safeguarding/queries.ts';
 import type { RecordService } from '../record/service.ts';
 import { safeguardingViewsCsv } from './csv.ts';
 import { toCsv, toJson, zipFiles } from './archive.ts';
+import { checkinsOfPerson } from '../wellbeing/queries.ts';
+import { checkinView } from '../wellbeing/view.ts';
 import * as q from './queries.ts';
 // feat/assetmap
 import { conversationsOfPerson, surveysOfPerson } from '../capabilities/queries.ts';
@@ -54,6 +56,7 @@ accounts.json               your hour accounts and balances (minutes)
 transfers.csv               every transfer on your accounts (minutes)
 notifications.json          messages sent to you (kind and date), and your choices
 history.json/.csv           everything done to or for you, from the audit record
+wellbeing.json              your wellbeing check-ins and answers (null: a question you skipped)
 conversations.json          your capability conversations: what you can give, what you would like help with, your time
 survey.json                 your answers to the community survey
 `;
@@ -92,6 +95,8 @@ export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock:
         q.notificationChoicesOf(db, n, personId),
         q.historyOf(db, n, personId),
       ]);
+    // feat/wellbeing
+    const wellbeing = await checkinsOfPerson(db, n, personId);
     const { password_hash, totp_secret_enc, totp_last_step, ...details } = person;
     const statusRows = statuses.map((s) => {
       const d = (s.detail ?? {}) as Record<string, unknown>;
@@ -118,6 +123,7 @@ export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock:
       'safeguarding-views.csv': safeguardingViewsCsv(views),
       'notes.json': toJson(notes.map((x) => ({ id: x.id, timebank: x.timebank_name, body: x.body, writtenAt: x.written_at, writtenBy: x.written_by_name }))),
       'remarks.json': toJson(remarks),
+      'wellbeing.json': toJson(wellbeing.map(checkinView)),
       'agreements.json': toJson(signatures),
       'organisations.json': toJson(organisations),
       'roles.json': toJson(roles),

@@ -84,9 +84,9 @@ export async function recordStep(
 }
 
 /** "2026-01-20 10:00", and how often for a recurring exchange. */
-export function whenText(startsAt: Date | undefined, count: number): string {
+export function whenText(startsAt: Date | undefined, count: number, zone: string): string {
   if (!startsAt) return '';
-  const w = wallClock(startsAt);
+  const w = wallClock(startsAt, zone);
   return count > 1 ? `${w.day} ${w.time} (+${count - 1})` : `${w.day} ${w.time}`;
 }
 

@@ -21,12 +21,14 @@ export interface Plan {
   receiverMemberId: string;
   mode: 'home' | 'outside' | 'online';
   checkNeeded: boolean;
+  /** The zone of the exchange's timebank: the days of the occurrences are its days. */
+  zone: string;
   /** The occurrences to check (this exchange's own others never count as a clash). */
   occurrences: { startsAt: Date; endsAt: Date }[];
 }
 
-const when = (d: Date) => {
-  const w = wallClock(d);
+const when = (d: Date, zone: string) => {
+  const w = wallClock(d, zone);
   return `${w.day} ${w.time}`;
 };
 
@@ -47,7 +49,7 @@ export async function assertGiversSuitable(tx: Transaction<DB>, networkId: strin
 async function refusalOf(db: Kysely<DB>, networkId: string, memberId: string, giverCount: number, plan: Plan): Promise<Omit<Refusal, 'path'> | null> {
   const member = await q.findMemberAnywhere(db, networkId, memberId);
   if (!member) return { code: 'giver_paused', message: 'no such member' };
-  const days = [...new Set(plan.occurrences.map((o) => wallClock(o.startsAt).day))].sort();
+  const days = [...new Set(plan.occurrences.map((o) => wallClock(o.startsAt, plan.zone).day))].sort();
   const first = days[0]!;
   const last = days[days.length - 1]!;
   // Paused (until a day on or after an occurrence), or not an active member at all.
@@ -80,7 +82,7 @@ async function refusalOf(db: Kysely<DB>, networkId: string, memberId: string, gi
   for (const o of plan.occurrences) {
     const clash = await q.overlapping(db, networkId, memberId, o.startsAt, o.endsAt, plan.exchangeId);
     if (clash) {
-      return { code: 'giver_booked', message: `${member.display_name} is already booked at ${when(clash.starts_at)} (${clash.what})` };
+      return { code: 'giver_booked', message: `${member.display_name} is already booked at ${when(clash.starts_at, plan.zone)} (${clash.what})` };
     }
   }
   return null;

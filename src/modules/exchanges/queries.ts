@@ -36,8 +36,17 @@ export async function membersAnywhere(db: Q, networkId: string, memberIds: strin
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** The zone of the exchange's timebank's diary: its dates and times are typed and shown in it. */
+const timeZoneOf = (alias: string) =>
+  sql<string>`(select t.time_zone from timebank t where t.network_id = ${sql.ref(`${alias}.network_id`)} and t.id = ${sql.ref(`${alias}.timebank_id`)})`.as('time_zone');
+
 export function findExchange(db: Q, networkId: string, id: string, lock = false) {
-  let q = db.selectFrom('exchange').where('network_id', '=', networkId).where('id', '=', id).selectAll();
+  let q = db
+    .selectFrom('exchange')
+    .where('network_id', '=', networkId)
+    .where('id', '=', id)
+    .selectAll()
+    .select(timeZoneOf('exchange'));
   if (lock) q = q.forUpdate();
   return q.executeTakeFirst();
 }
@@ -260,13 +269,22 @@ export function exchangesOfPerson(db: Q, networkId: string, personId: string, li
       ]),
     )
     .selectAll('e')
+    .select(timeZoneOf('e'))
     .orderBy('e.created_at', 'desc')
     .limit(limit)
     .execute();
 }
 
 export function exchangesOfTimebank(db: Q, networkId: string, timebankId: string, limit: number) {
-  return db.selectFrom('exchange').where('network_id', '=', networkId).where('timebank_id', '=', timebankId).selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+  return db
+    .selectFrom('exchange')
+    .where('network_id', '=', networkId)
+    .where('timebank_id', '=', timebankId)
+    .selectAll()
+    .select(timeZoneOf('exchange'))
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
 }
 
 /** The first occurrence still to come (or the last one) of each exchange. */

@@ -52,29 +52,37 @@ describe('the state machine', () => {
 
 describe('times and occurrences', () => {
   it('keeps the wall-clock time in London across the change to summer time', () => {
-    expect(zonedInstant('2026-03-28', '09:00').toISOString()).toBe('2026-03-28T09:00:00.000Z');
-    expect(zonedInstant('2026-03-30', '09:00').toISOString()).toBe('2026-03-30T08:00:00.000Z');
-    expect(wallClock(new Date('2026-07-01T13:30:00Z'))).toEqual({ day: '2026-07-01', time: '14:30' });
+    expect(zonedInstant('2026-03-28', '09:00', 'Europe/London').toISOString()).toBe('2026-03-28T09:00:00.000Z');
+    expect(zonedInstant('2026-03-30', '09:00', 'Europe/London').toISOString()).toBe('2026-03-30T08:00:00.000Z');
+    expect(wallClock(new Date('2026-07-01T13:30:00Z'), 'Europe/London')).toEqual({ day: '2026-07-01', time: '14:30' });
+  });
+
+  it("reads the agreed times in the timebank's own zone", () => {
+    const [warsaw] = makeOccurrences({ day: '2026-02-03', time: '10:00', durationMinutes: 60 }, null, 'Europe/Warsaw');
+    expect(warsaw!.startsAt.toISOString()).toBe('2026-02-03T09:00:00.000Z');
+    expect(wallClock(warsaw!.startsAt, 'Europe/Warsaw')).toEqual({ day: '2026-02-03', time: '10:00' });
+    // 23:30 UTC is already the next day in Warsaw
+    expect(wallClock(new Date('2026-02-03T23:30:00Z'), 'Europe/Warsaw').day).toBe('2026-02-04');
   });
 
   it('makes one occurrence, or one per chosen weekday until a day or a number of times', () => {
-    expect(makeOccurrences({ day: '2026-02-03', time: '10:00', durationMinutes: 45 }, null)).toEqual([
+    expect(makeOccurrences({ day: '2026-02-03', time: '10:00', durationMinutes: 45 }, null, 'Europe/London')).toEqual([
       { startsAt: new Date('2026-02-03T10:00:00Z'), endsAt: new Date('2026-02-03T10:45:00Z') },
     ]);
-    const tuesdays = makeOccurrences({ day: '2026-02-01', time: '10:00', durationMinutes: 60 }, { weekdays: [2], until: '2026-02-28' });
+    const tuesdays = makeOccurrences({ day: '2026-02-01', time: '10:00', durationMinutes: 60 }, { weekdays: [2], until: '2026-02-28' }, 'Europe/London');
     expect(tuesdays.map((o) => o.startsAt.toISOString().slice(0, 10))).toEqual(['2026-02-03', '2026-02-10', '2026-02-17', '2026-02-24']);
-    const three = makeOccurrences({ day: '2026-02-02', time: '10:00', durationMinutes: 60 }, { weekdays: [1, 3, 5], count: 3 });
+    const three = makeOccurrences({ day: '2026-02-02', time: '10:00', durationMinutes: 60 }, { weekdays: [1, 3, 5], count: 3 }, 'Europe/London');
     expect(three.map((o) => o.startsAt.toISOString().slice(0, 10))).toEqual(['2026-02-02', '2026-02-04', '2026-02-06']);
   });
 
   it('refuses a rule with both or neither end, an end before the start, no day in it, or more than 104 occurrences', () => {
     const first = { day: '2026-02-02', time: '10:00', durationMinutes: 60 };
-    expect(codeOf(() => makeOccurrences(first, { weekdays: [1] }))).toBe('validation_failed');
-    expect(codeOf(() => makeOccurrences(first, { weekdays: [1], until: '2026-03-01', count: 2 }))).toBe('validation_failed');
-    expect(codeOf(() => makeOccurrences(first, { weekdays: [1], until: '2026-01-01' }))).toBe('validation_failed');
-    expect(codeOf(() => makeOccurrences(first, { weekdays: [7], until: '2026-02-03' }))).toBe('validation_failed');
-    expect(codeOf(() => makeOccurrences(first, { weekdays: [1, 2, 3, 4, 5, 6, 7], until: '2026-06-30' }))).toBe('too_many_occurrences');
-    expect(makeOccurrences(first, { weekdays: [1], count: 104 })).toHaveLength(104);
+    expect(codeOf(() => makeOccurrences(first, { weekdays: [1] }, 'Europe/London'))).toBe('validation_failed');
+    expect(codeOf(() => makeOccurrences(first, { weekdays: [1], until: '2026-03-01', count: 2 }, 'Europe/London'))).toBe('validation_failed');
+    expect(codeOf(() => makeOccurrences(first, { weekdays: [1], until: '2026-01-01' }, 'Europe/London'))).toBe('validation_failed');
+    expect(codeOf(() => makeOccurrences(first, { weekdays: [7], until: '2026-02-03' }, 'Europe/London'))).toBe('validation_failed');
+    expect(codeOf(() => makeOccurrences(first, { weekdays: [1, 2, 3, 4, 5, 6, 7], until: '2026-06-30' }, 'Europe/London'))).toBe('too_many_occurrences');
+    expect(makeOccurrences(first, { weekdays: [1], count: 104 }, 'Europe/London')).toHaveLength(104);
   });
 });
 

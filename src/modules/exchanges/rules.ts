@@ -2,6 +2,7 @@
 // from which state, to which role), the occurrences a recurrence rule makes, wall-clock times
 // in the timebank's zone, and travel expenses as money.
 import { DomainError, type FieldError } from '../../lib/errors.ts';
+import { instantOf, wallOf } from '../../lib/zone.ts';
 import type { ExchangeState, OccurrenceState } from './tables.ts';
 
 /** The roles a person can hold towards one exchange. */
@@ -97,39 +98,19 @@ function stepPast(step: Step): string {
   return words[step];
 }
 
-// ---- time: wall-clock times in the timebank's zone
+// ---- time: wall-clock times in the timebank's zone (src/lib/zone.ts)
 
-/** The zone the timebanks keep their diaries in (one zone for now; see docs/exchanges.md). */
-export const ZONE = 'Europe/London';
-
-function offsetMinutes(at: Date, zone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - at.getTime()) / 60_000);
-}
-
-/** The instant of a wall-clock day and time (HH:MM) in the zone. */
-export function zonedInstant(day: string, time: string, zone = ZONE): Date {
-  const guess = new Date(`${day}T${time}:00Z`);
-  const first = new Date(guess.getTime() - offsetMinutes(guess, zone) * 60_000);
-  const second = offsetMinutes(first, zone);
-  return new Date(guess.getTime() - second * 60_000);
+/** The instant of a wall-clock day and time (HH:MM, already validated) in the zone. */
+export function zonedInstant(day: string, time: string, zone: string): Date {
+  const at = instantOf(zone, day, time);
+  if (!at) throw new DomainError('validation_failed', `not a date and time: ${day} ${time}`, { fields: [{ path: '/body/date', message: 'not a date and time' }] });
+  return at;
 }
 
 /** The wall-clock day (YYYY-MM-DD) and time (HH:MM) of an instant in the zone. */
-export function wallClock(at: Date, zone = ZONE): { day: string; time: string } {
-  const local = new Date(at.getTime() + offsetMinutes(at, zone) * 60_000).toISOString();
-  return { day: local.slice(0, 10), time: local.slice(11, 16) };
+export function wallClock(at: Date, zone: string): { day: string; time: string } {
+  const w = wallOf(zone, at);
+  return { day: w.date, time: w.time };
 }
 
 /** ISO weekday (1 Monday .. 7 Sunday) of a day. */
@@ -151,9 +132,13 @@ export const MAX_OCCURRENCES = 104;
  * The occurrences of an agreement: the first day alone, or (with a rule) every day from the
  * first on one of the weekdays, until the last day or until `count` have been made.
  */
-export function makeOccurrences(first: { day: string; time: string; durationMinutes: number }, repeat: Repeat | null): { startsAt: Date; endsAt: Date }[] {
+export function makeOccurrences(
+  first: { day: string; time: string; durationMinutes: number },
+  repeat: Repeat | null,
+  zone: string,
+): { startsAt: Date; endsAt: Date }[] {
   const at = (day: string) => {
-    const startsAt = zonedInstant(day, first.time);
+    const startsAt = zonedInstant(day, first.time, zone);
     return { startsAt, endsAt: new Date(startsAt.getTime() + first.durationMinutes * 60_000) };
   };
   if (!repeat) return [at(first.day)];

@@ -10,6 +10,7 @@ import type { Logger } from '../../lib/log.ts';
 import type { Actor } from '../audit/record.ts';
 import { type Principal, subjectPersonId } from '../auth/principal.ts';
 import type { Ledger } from '../ledger/service.ts';
+import { timeZoneOf } from '../tenancy/queries.ts';
 import { isStaffFor, type Loaded, loadFor, notifyParties, partiesOf, recordStep, rolesOf, speaksAs, whenText } from './access.ts';
 import { assertGiversSuitable } from './checks.ts';
 import * as q from './queries.ts';
@@ -104,7 +105,7 @@ export function createExchanges(deps: ExchangesDeps) {
       if (!isStaffFor(p, [listing.timebank_id]) && !p.memberships.some((m) => m.timebankId === listing.timebank_id)) throw notFound('listing');
       throw new DomainError('forbidden', 'you may propose an exchange only for yourself (or as a broker)');
     }
-    if (listing.status !== 'open' || listing.expires_on < wallClock(clock.now()).day) {
+    if (listing.status !== 'open' || listing.expires_on < wallClock(clock.now(), await timeZoneOf(db, p.networkId, listing.timebank_id)).day) {
       throw invalid('/body/listingId', `the listing is ${listing.status === 'open' ? 'expired' : listing.status}`, 'listing_not_open');
     }
     if (listing.member_id === null) throw invalid('/body/listingId', "exchanges on an organisation's listing are not supported yet", 'listing_of_organisation');
@@ -159,13 +160,15 @@ export function createExchanges(deps: ExchangesDeps) {
       assertExchangeState('agree', l.exchange.state);
       const giverIds = input.giverMemberIds ?? l.givers.map((g) => g.memberId);
       assertGiverList(giverIds, l.exchange.receiver_member_id);
-      const occurrences = makeOccurrences({ day: input.date, time: input.time, durationMinutes: input.durationMinutes }, input.repeat ?? null);
+      const zone = l.exchange.time_zone;
+      const occurrences = makeOccurrences({ day: input.date, time: input.time, durationMinutes: input.durationMinutes }, input.repeat ?? null, zone);
       if (occurrences[0]!.startsAt <= at) throw invalid('/body/date', 'an exchange is agreed before it happens: choose a time to come', 'in_the_past');
       await assertGiversSuitable(tx, p.networkId, giverIds, {
         exchangeId: id,
         receiverMemberId: l.exchange.receiver_member_id,
         mode: l.exchange.mode,
         checkNeeded: l.exchange.check_needed,
+        zone,
         occurrences,
       });
       const expenses = input.expenses ?? null;
@@ -184,7 +187,7 @@ export function createExchanges(deps: ExchangesDeps) {
       const parties = await partiesOf(tx, p.networkId, l.exchange);
       const detail = { date: input.date, time: input.time, durationMinutes: input.durationMinutes, place: input.place, giverMemberIds: giverIds, expenses, repeat: input.repeat ?? null, occurrences: occurrences.length };
       await recordStep(tx, actor, l, { kind: 'agreed', at, detail });
-      await notifyParties(tx, actor, { exchange: l.exchange, ...parties }, 'exchange_agreed', at, { when: whenText(occurrences[0]!.startsAt, occurrences.length) });
+      await notifyParties(tx, actor, { exchange: l.exchange, ...parties }, 'exchange_agreed', at, { when: whenText(occurrences[0]!.startsAt, occurrences.length, zone) });
     });
     return get(p, id);
   }
@@ -201,7 +204,8 @@ export function createExchanges(deps: ExchangesDeps) {
       const before: Record<string, unknown> = {};
       const after: Record<string, unknown> = {};
       const open = (await q.occurrencesOf(tx, p.networkId, id)).filter((o) => o.state === 'agreed');
-      const plan = { exchangeId: id, receiverMemberId: l.exchange.receiver_member_id, mode: l.exchange.mode, checkNeeded: l.exchange.check_needed };
+      const zone = l.exchange.time_zone;
+      const plan = { exchangeId: id, receiverMemberId: l.exchange.receiver_member_id, mode: l.exchange.mode, checkNeeded: l.exchange.check_needed, zone };
       let giverIds = l.givers.map((g) => g.memberId);
       if (input.giverMemberIds && input.giverMemberIds.join() !== giverIds.join()) {
         assertGiverList(input.giverMemberIds, l.exchange.receiver_member_id);
@@ -230,7 +234,7 @@ export function createExchanges(deps: ExchangesDeps) {
         const o = open.find((x) => x.id === input.occurrence!.occurrenceId);
         if (!o) throw invalid('/body/occurrence/occurrenceId', 'not an occurrence of this exchange still to come');
         const minutes = input.occurrence.durationMinutes ?? Math.round((o.ends_at.getTime() - o.starts_at.getTime()) / 60_000);
-        const [moved] = makeOccurrences({ day: input.occurrence.date, time: input.occurrence.time, durationMinutes: minutes }, null);
+        const [moved] = makeOccurrences({ day: input.occurrence.date, time: input.occurrence.time, durationMinutes: minutes }, null, zone);
         if (moved!.startsAt <= at) throw invalid('/body/occurrence/date', 'choose a time to come', 'in_the_past');
         await assertGiversSuitable(tx, p.networkId, giverIds, { ...plan, occurrences: [moved!] });
         before.occurrence = { id: o.id, startsAt: o.starts_at.toISOString(), endsAt: o.ends_at.toISOString() };
@@ -241,7 +245,7 @@ export function createExchanges(deps: ExchangesDeps) {
       const parties = await partiesOf(tx, p.networkId, l.exchange);
       await recordStep(tx, actor, l, { kind: 'changed', at, detail: { before, after, reason: input.reason ?? null } });
       const next = (await q.occurrencesOf(tx, p.networkId, id)).filter((x) => x.state === 'agreed');
-      await notifyParties(tx, actor, { exchange: l.exchange, ...parties }, 'exchange_changed', at, { when: whenText(next[0]?.starts_at, next.length) });
+      await notifyParties(tx, actor, { exchange: l.exchange, ...parties }, 'exchange_changed', at, { when: whenText(next[0]?.starts_at, next.length, zone) });
     });
     return get(p, id);
   }
@@ -261,14 +265,14 @@ export function createExchanges(deps: ExchangesDeps) {
         if (o.state !== 'agreed') throw invalid('/body/occurrenceId', `the occurrence is ${o.state}: it cannot be cancelled now`, 'invalid_transition');
         await q.updateOccurrence(tx, p.networkId, o.id, { state: 'cancelled', reason: input.reason, updated_at: at });
         await recordStep(tx, actor, l, { kind: 'cancelled', occurrenceId: o.id, at, detail: { reason: input.reason } });
-        when = whenText(o.starts_at, 1);
+        when = whenText(o.starts_at, 1, l.exchange.time_zone);
       } else {
         assertExchangeState('cancel', l.exchange.state);
         const open = (await q.occurrencesOf(tx, p.networkId, id)).filter((o) => o.state === 'agreed');
         await q.updateExchange(tx, p.networkId, id, { state: 'cancelled', cancelled_reason: input.reason, updated_at: at });
         const n = await q.cancelOpenOccurrences(tx, p.networkId, id, input.reason, at);
         await recordStep(tx, actor, l, { kind: 'cancelled', at, detail: { reason: input.reason, occurrencesCancelled: n } });
-        when = whenText(open[0]?.starts_at, open.length);
+        when = whenText(open[0]?.starts_at, open.length, l.exchange.time_zone);
       }
       await notifyParties(tx, actor, l, 'exchange_cancelled', at, { when, reason: input.reason });
     });

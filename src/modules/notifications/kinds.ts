@@ -42,6 +42,8 @@ export interface NotificationPayloads {
   activity_changed: ActivityPayload;
   /** An activity the recipient is registered for was cancelled (activities). */
   activity_cancelled: ActivityPayload & { reason: string };
+  /** feat/wellbeing: to the member's brokers: a check-in asks them to offer signposting (no answer is carried). */
+  wellbeing_signpost: { personName: string; memberId: string };
 }
 
 export interface ActivityPayload {
@@ -74,7 +76,7 @@ export type NotificationKind = keyof NotificationPayloads;
 
 export interface KindInfo {
   /** Where it comes from, and whether anything emits it yet. */
-  source: 'ledger' | 'people' | 'exchanges' | 'listings' | 'references' | 'safeguarding' | 'activities';
+  source: 'ledger' | 'people' | 'exchanges' | 'listings' | 'references' | 'safeguarding' | 'activities' | 'wellbeing';
   emitted: boolean;
   /** The page the notification links to, from the recipient's point of view. */
   linkPath(payload: never, timebankId: string | null): string;
@@ -112,6 +114,8 @@ export const KINDS: {
   },
   activity_changed: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
   activity_cancelled: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
+  // feat/wellbeing
+  wellbeing_signpost: { source: 'wellbeing', emitted: true, linkPath: (_p, tb) => (tb ? `/timebanks/${tb}/wellbeing/due` : '/') },
 };
 
 /** The in-site path a notification of this kind links to. */

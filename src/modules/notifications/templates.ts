@@ -59,6 +59,11 @@ const en: Catalog = {
   'activity_changed.body': '{title}, which you are registered for, has changed: now {whenText}, {place}.',
   'activity_cancelled.subject': 'Cancelled: {title}',
   'activity_cancelled.body': '{title} ({whenText}), which you were registered for, has been cancelled: {reason}',
+  // feat/wellbeing
+  'kind.wellbeing_signpost': 'Wellbeing check-ins asking for signposting (brokers)',
+  'wellbeing_signpost.subject': 'Please call {personName}',
+  'wellbeing_signpost.body':
+    'A wellbeing check-in of {personName} asks a broker to call and offer signposting to support. This is not a referral: the member decides. Record the call on the check-ins list.',
   'mail.greeting': 'Hello {name},',
   'mail.greetingAnon': 'Hello,',
   'mail.open': 'Open',
@@ -122,6 +127,11 @@ const pl: Catalog = {
   'activity_changed.body': 'Wydarzenie {title}, na które jesteś zapisany(-a), się zmieniło: teraz {whenText}, {place}.',
   'activity_cancelled.subject': 'Odwołano: {title}',
   'activity_cancelled.body': 'Wydarzenie {title} ({whenText}), na które byłeś zapisany(-a), zostało odwołane: {reason}',
+  // feat/wellbeing
+  'kind.wellbeing_signpost': 'Ankiety samopoczucia z prośbą o wskazanie wsparcia (brokerzy)',
+  'wellbeing_signpost.subject': 'Prosimy zadzwonić do: {personName}',
+  'wellbeing_signpost.body':
+    'Ankieta samopoczucia osoby {personName} prosi brokera o telefon i wskazanie, gdzie szukać wsparcia. To nie jest skierowanie: decyzja należy do członka. Zapisz rozmowę na liście ankiet.',
   'mail.greeting': 'Dzień dobry, {name},',
   'mail.greetingAnon': 'Dzień dobry,',
   'mail.open': 'Otwórz',

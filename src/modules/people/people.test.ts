@@ -187,4 +187,19 @@ describe('timebanks and roles', () => {
     expect((await admin.post('/api/v1/timebanks', { slug: 'east', name: 'East again' })).status).toBe(409);
     expect((await admin.post('/api/v1/timebanks', { slug: 'Bad Slug!', name: 'x' })).body.errors[0].path).toBe('/body/slug');
   });
+
+  it("sets the zone of a timebank's diary, and refuses a zone nobody knows without changing it", async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const before = await coord.get(`/api/v1/timebanks/${world.north}`);
+    expect(before.body.timeZone).toBe('Europe/London');
+    const bad = await coord.request('PATCH', `/api/v1/timebanks/${world.north}`, { timeZone: 'Europe/Atlantis', name: 'Renamed' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('/body/timeZone');
+    const after = await coord.get(`/api/v1/timebanks/${world.north}`);
+    expect(after.body).toMatchObject({ timeZone: 'Europe/London', name: before.body.name });
+    const set = await coord.request('PATCH', `/api/v1/timebanks/${world.north}`, { timeZone: 'Europe/Warsaw' });
+    expect(set.status).toBe(200);
+    expect(set.body.timeZone).toBe('Europe/Warsaw');
+    await coord.request('PATCH', `/api/v1/timebanks/${world.north}`, { timeZone: 'Europe/London' });
+  });
 });

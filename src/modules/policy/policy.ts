@@ -122,6 +122,18 @@ export type Action =
   | 'listing.browse'
   | 'listing.manage'
   | 'listing.setCheck'
+  // feat/outcomes: outcome frameworks, projects, Co-Production Star (docs/outcomes.md)
+  | 'outcome.read'
+  | 'outcome.manage'
+  // broker matching (feat/matching, docs/matching.md)
+  | 'matching.read'
+  | 'matching.callList'
+  | 'matching.configure'
+  // wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md, docs/social-value.md)
+  | 'wellbeing.answer'
+  | 'wellbeing.read'
+  | 'wellbeing.due'
+  | 'socialvalue.manage'
   // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
   | 'conversation.hold'
   | 'survey.answer'
@@ -278,6 +290,33 @@ const RULES: Record<Action, Rule> = {
     (s.memberships.some((m) => m.timebankId === r.timebankId && (m.status === 'active' || m.status === 'paused')) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.manage': (s, r) => r.type === 'listing' && (r.ownerPersonIds.includes(s.personId) || hasRoleIn(s, STAFF, r.timebankId)),
   'listing.setCheck': timebankRule(STAFF),
+  // ---- feat/outcomes (docs/outcomes.md). A timebank's framework is managed by its
+  // coordinators, the network's by its network admins; commissioners read (the service shows
+  // them aggregates with small numbers suppressed), as do the network admins any framework and
+  // the coordinators of any timebank the network's.
+  'outcome.manage': (s, r) =>
+    (r.type === 'timebank' && hasRoleIn(s, ['coordinator'], r.timebankId)) || (r.type === 'network' && hasNetworkRole(s, 'network_admin')),
+  'outcome.read': (s, r) =>
+    hasNetworkRole(s, 'network_admin') ||
+    hasNetworkRole(s, 'commissioner') ||
+    (r.type === 'timebank' && hasRoleIn(s, ['coordinator', 'commissioner'], r.timebankId)) ||
+    (r.type === 'network' && s.grants.some((g) => g.role === 'coordinator')),
+  // ---- broker matching (feat/matching, docs/matching.md): ranking a request's candidates, the
+  // dashboard, the call list and the "do not send" lists: brokers and coordinators of the
+  // timebank. The ranking's weights: its coordinators.
+  'matching.read': timebankRule(STAFF),
+  'matching.callList': timebankRule(STAFF),
+  'matching.configure': timebankRule(['coordinator']),
+  // ---- wellbeing check-ins and social value (feat/wellbeing, docs/wellbeing.md)
+  // Answers are sensitive: the member themself, and brokers and coordinators of their timebank
+  // (who record answers from a call); nobody else, not network admins or commissioners, who see
+  // the paired change report's aggregates through report.read.
+  'wellbeing.answer': personRule(true, isStaffFor),
+  'wellbeing.read': personRule(true, isStaffFor),
+  // Who is due a check-in, and the answers that ask a broker to offer signposting.
+  'wellbeing.due': timebankRule(STAFF),
+  // Financial proxies of the timebank: its coordinators and the network admins.
+  'socialvalue.manage': (s, r) => r.type === 'timebank' && (hasRoleIn(s, ['coordinator'], r.timebankId) || hasNetworkRole(s, 'network_admin')),
   // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
   // A conversation and a survey answer are personal data: the member (or a broker acting for
   // them), and the brokers and coordinators of the timebank it was held in.

@@ -11,6 +11,9 @@ import { MemberParams } from '../safeguarding/routes.ts';
 import type { NoteRow } from './queries.ts';
 import { NOTE_MAX_CHARS, REMARK_MAX_CHARS, type RecordService } from './service.ts';
 import { REMARK_ITEMS } from './tables.ts';
+// feat/wellbeing
+import { HelpSchema, WaveSchema } from '../wellbeing/routes.ts';
+import { checkinView } from '../wellbeing/view.ts';
 
 const NoteParams = z.strictObject({ timebankId: Uuid, memberId: Uuid, noteId: Uuid });
 
@@ -116,6 +119,20 @@ const MyRecordOut = z.object({
   agreements: z.array(z.object({ id: z.string(), timebankName: z.string(), version: z.number(), method: z.string(), signedOn: z.string() })),
   safeguardingViews: z.array(z.object({ id: z.string(), at: z.string(), viewerName: z.string(), timebankName: z.string(), view: z.string() })),
   remarks: z.array(Remark),
+  // feat/wellbeing: the person's wellbeing check-ins with their answers (null: skipped)
+  wellbeing: z.array(
+    z.object({
+      id: z.string(),
+      timebankName: z.string(),
+      wave: WaveSchema,
+      status: z.enum(['answered', 'declined']),
+      answeredOn: z.string(),
+      method: z.enum(['online', 'call']),
+      help: HelpSchema.nullable(),
+      recordedByName: z.string(),
+      answers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
+    }),
+  ),
   // feat/assetmap: capability conversations (drafts too) and answers to the community survey
   conversations: z.array(ConversationOut),
   surveys: z.array(z.object({ timebankName: z.string(), coProducesNow: z.boolean(), wouldDoMore: z.boolean(), ways: z.array(z.string()), extraHoursPerMonth: z.number(), answeredAt: z.string() })),
@@ -214,6 +231,8 @@ export function myRecordOut(r: MyRecord): MyRecordView {
       answeredAt: x.answered_at.toISOString(),
     })),
     remarks: r.remarks.map(remarkOut),
+    // feat/wellbeing
+    wellbeing: r.wellbeing.map(checkinView),
   };
 }
 

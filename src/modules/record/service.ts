@@ -18,6 +18,7 @@ import { conversationViews } from '../capabilities/service.ts';
 import { loadProfile } from '../profiles/queries.ts';
 import type { Safeguarding } from '../safeguarding/service.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
+import { checkinsOfPerson } from '../wellbeing/queries.ts';
 import * as q from './queries.ts';
 import type { RemarkItem, RemarkKind } from './tables.ts';
 
@@ -196,7 +197,7 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
         return { membership: m, profile, preferences, restrictions, availability };
       }),
     );
-    const [statuses, references, signatures, notes, remarkRows, checks, views, conversationRows, surveys] = await Promise.all([
+    const [statuses, references, signatures, notes, remarkRows, checks, views, wellbeing, conversationRows, surveys] = await Promise.all([
       q.statusHistory(db, n, personId),
       q.referenceVerdicts(db, n, personId),
       q.signaturesOf(db, n, personId),
@@ -204,11 +205,14 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
       q.remarksOf(db, n, personId),
       safeguarding.ownSummary(p, actor, personId),
       safeguarding.viewsOfPerson(p, personId),
+      // feat/wellbeing: their wellbeing check-ins and answers (docs/wellbeing.md)
+      checkinsOfPerson(db, n, personId),
+      // feat/assetmap: capability conversations and survey answers
       conversationsOfPerson(db, n, personId),
       surveysOfPerson(db, n, personId),
     ]);
     const conversations = await conversationViews(db, n, conversationRows);
-    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views, conversations, surveys };
+    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views, wellbeing, conversations, surveys };
   }
 
   return { addNote, restrictNote, notesAbout, note, notesForStaff, addRemark, remarks, myRecord, personResource };

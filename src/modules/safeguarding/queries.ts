@@ -118,22 +118,34 @@ export async function markReviewAnnounced(db: Q, networkId: string, id: string, 
   await db.updateTable('safeguarding_check').set({ review_announced_on: reviewOn }).where('network_id', '=', networkId).where('id', '=', id).execute();
 }
 
-/** Checks that are cleared, issued on or before the day and not due for review before it. */
-export function validChecks(db: Q, networkId: string, personId: string, onDate: string, timebankId?: string) {
-  let q = db
+/** Checks of the network that are cleared, issued on or before the day and not due for review before it. */
+function validOn(db: Q, networkId: string, onDate: string) {
+  return db
     .selectFrom('safeguarding_check')
     .where('network_id', '=', networkId)
-    .where('person_id', '=', personId)
     .where('decision', 'in', ['cleared', 'cleared_with_risk_assessment'])
     .where('issued_on', '<=', onDate)
     .where('review_on', '>=', onDate)
     .where('stopped_notice_sent_on', 'is', null)
     .where((eb) => eb.or([eb('status_check_result', 'is', null), eb('status_check_result', '=', 'current')]));
+}
+
+/** A person's valid checks on the day. */
+export function validChecks(db: Q, networkId: string, personId: string, onDate: string, timebankId?: string) {
+  let q = validOn(db, networkId, onDate).where('person_id', '=', personId);
   if (timebankId) q = q.where('timebank_id', '=', timebankId);
   return q
     .select(['id', 'timebank_id', 'scheme', 'level', 'workforce', 'role_title', 'regulated_work', 'decision', 'issued_on', 'review_on'])
     .orderBy('review_on', 'desc')
     .execute();
+}
+
+// broker matching (feat/matching): the same rule, for many people at once.
+/** Of these people, those holding a valid check on the day. */
+export async function validCheckHolders(db: Q, networkId: string, personIds: readonly string[], onDate: string): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await validOn(db, networkId, onDate).where('person_id', 'in', personIds).select('person_id').distinct().execute();
+  return new Set(rows.map((r) => r.person_id));
 }
 
 export interface ViewEntry {

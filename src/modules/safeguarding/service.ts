@@ -240,3 +240,9 @@ export type Safeguarding = ReturnType<typeof createSafeguarding>;
 export function validChecksOf(db: Kysely<DB>, networkId: string, personId: string, onDate: string, timebankId?: string) {
   return q.validChecks(db, networkId, personId, onDate, timebankId);
 }
+
+// broker matching (feat/matching)
+/** Of these people, those holding a valid check on the day (the rule of validChecksOf, at once). */
+export function validCheckHoldersOf(db: Kysely<DB>, networkId: string, personIds: readonly string[], onDate: string) {
+  return q.validCheckHolders(db, networkId, personIds, onDate);
+}

@@ -1,6 +1,7 @@
 // SQL for networks, timebanks, areas and role grants.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB, GrantedRole } from '../../db/schema.ts';
+import { DEFAULT_ZONE } from '../../lib/zone.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -8,7 +9,7 @@ export function listTimebanks(db: Q, networkId: string) {
   return db
     .selectFrom('timebank')
     .where('network_id', '=', networkId)
-    .select(['id', 'slug', 'name', 'totp_waived', 'default_locale'])
+    .select(['id', 'slug', 'name', 'totp_waived', 'default_locale', 'time_zone'])
     .orderBy('name')
     .execute();
 }
@@ -18,8 +19,14 @@ export function findTimebank(db: Q, networkId: string, timebankId: string) {
     .selectFrom('timebank')
     .where('network_id', '=', networkId)
     .where('id', '=', timebankId)
-    .select(['id', 'slug', 'name', 'totp_waived', 'default_locale'])
+    .select(['id', 'slug', 'name', 'totp_waived', 'default_locale', 'time_zone'])
     .executeTakeFirst();
+}
+
+/** The zone a timebank keeps its diary in (lib/zone.ts); the default for an unknown timebank. */
+export async function timeZoneOf(db: Q, networkId: string, timebankId: string): Promise<string> {
+  const row = await db.selectFrom('timebank').where('network_id', '=', networkId).where('id', '=', timebankId).select('time_zone').executeTakeFirst();
+  return row?.time_zone ?? DEFAULT_ZONE;
 }
 
 export function findNetwork(db: Q, networkId: string) {
@@ -48,7 +55,7 @@ export async function updateTimebank(
   db: Q,
   networkId: string,
   timebankId: string,
-  patch: { name?: string; totp_waived?: boolean; default_locale?: string },
+  patch: { name?: string; totp_waived?: boolean; default_locale?: string; time_zone?: string },
 ) {
   await db.updateTable('timebank').set(patch).where('network_id', '=', networkId).where('id', '=', timebankId).execute();
 }

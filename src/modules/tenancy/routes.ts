@@ -12,17 +12,19 @@ const TimebankSchema = z.object({
   name: z.string(),
   totpWaived: z.boolean(),
   defaultLocale: z.string(),
+  timeZone: z.string(),
 });
 const AreaKind = z.enum(['town', 'village', 'island', 'neighbourhood', 'rural']);
 const AreaSchema = z.object({ id: z.string(), name: z.string(), kind: AreaKind });
 
-type TbRow = { id: string; slug: string; name: string; totp_waived: boolean; default_locale: string };
+type TbRow = { id: string; slug: string; name: string; totp_waived: boolean; default_locale: string; time_zone: string };
 const timebankOut = (t: TbRow) => ({
   id: t.id,
   slug: t.slug,
   name: t.name,
   totpWaived: t.totp_waived,
   defaultLocale: t.default_locale,
+  timeZone: t.time_zone,
 });
 
 export const tenancyRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -64,6 +66,7 @@ export const tenancyRoutes: FastifyPluginAsyncZod<{ services: Services }> = asyn
           name: z.string().trim().min(1).max(200).optional(),
           totpWaived: z.boolean().optional(),
           defaultLocale: z.enum(['en', 'pl']).optional(),
+          timeZone: z.string().trim().min(1).max(64).optional(),
         }),
         response: { 200: TimebankSchema, ...problemResponses },
       },

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { DB, GrantedRole } from '../../db/schema.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
+import { isTimeZone } from '../../lib/zone.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { findPerson, loadMemberships } from '../auth/queries.ts';
@@ -14,6 +15,7 @@ export interface TimebankPatch {
   name?: string | undefined;
   totpWaived?: boolean | undefined;
   defaultLocale?: 'en' | 'pl' | undefined;
+  timeZone?: string | undefined;
 }
 
 export interface TenancyDeps {
@@ -55,11 +57,17 @@ export function createTenancy({ db, openLedger }: TenancyDeps) {
 
   async function updateTimebank(p: Principal, actor: Actor, timebankId: string, patch: TimebankPatch) {
     authorize(p, 'timebank.configure', await timebankResource(db, p, timebankId));
+    if (patch.timeZone !== undefined && !isTimeZone(patch.timeZone)) {
+      throw new DomainError('validation_failed', 'not a time zone this server knows (an IANA name such as Europe/London)', {
+        fields: [{ path: '/body/timeZone', message: 'unknown time zone' }],
+      });
+    }
     await db.transaction().execute(async (tx) => {
       await q.updateTimebank(tx, p.networkId, timebankId, {
         ...(patch.name !== undefined ? { name: patch.name } : {}),
         ...(patch.totpWaived !== undefined ? { totp_waived: patch.totpWaived } : {}),
         ...(patch.defaultLocale !== undefined ? { default_locale: patch.defaultLocale } : {}),
+        ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
       });
       await recordAudit(tx, actor, {
         action: 'timebank.update',

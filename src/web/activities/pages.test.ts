@@ -5,7 +5,7 @@ import { createWorld, memberIdOf, type World } from '../../../test/support/fixtu
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { silentLogger } from '../../lib/log.ts';
-import { wallOf } from '../../modules/activities/zone.ts';
+import { wallOf } from '../../lib/zone.ts';
 import { systemActor } from '../../modules/audit/record.ts';
 import { createLedger } from '../../modules/ledger/service.ts';
 import { readActivityForm } from './routes.tsx';

@@ -3,7 +3,7 @@
 // forms: they work with JavaScript off.
 import type { ActivityRow, RegistrationRow } from '../../modules/activities/queries.ts';
 import type { PaymentPreview } from '../../modules/activities/service.ts';
-import { wallRange } from '../../modules/activities/zone.ts';
+import { wallRange } from '../../lib/zone.ts';
 import type { CategoryTree } from '../../modules/categories/service.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { duration } from '../hours/format.ts';

@@ -6,7 +6,7 @@ import { actorFor, principalOf } from '../../http/context.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { ActivityBody } from '../../modules/activities/routes.ts';
-import { instantOf, wallOf } from '../../modules/activities/zone.ts';
+import { instantOf, wallOf } from '../../lib/zone.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
 import { formRefusal, sendPage } from '../forms.ts';
 import { hoursText, readHours } from '../ledger-admin/hours-input.ts';

@@ -26,7 +26,7 @@ export interface GroupOption {
 type Named = { nameEn: string; namePl: string };
 export const groupName = (ctx: ViewContext, g: Named) => (ctx.locale === 'pl' ? g.namePl : g.nameEn);
 const rowName = (ctx: ViewContext, g: GroupOption) => (ctx.locale === 'pl' ? g.name_pl : g.name_en);
-const when = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
+const when = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone });
 
 /** Radio buttons in a fieldset with a legend, hint and error (GOV.UK radios). */
 export function Radios(props: { id: string; legend: string; hint?: string; options: { value: string; label: string; hint?: string }[]; value?: string | undefined; errors: FormError[] }) {

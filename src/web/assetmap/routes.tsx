@@ -8,7 +8,7 @@ import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
-import { instantOf, zoneOfTimebank } from '../../modules/activities/zone.ts';
+import { instantOf } from '../../lib/zone.ts';
 import { InviteBody } from '../../modules/assetmap/routes.ts';
 import { AssetBody } from '../../modules/assets/routes.ts';
 import type { Principal } from '../../modules/auth/principal.ts';
@@ -204,7 +204,7 @@ export const assetMapPages: FastifyPluginAsync<{ services: Services; config: Con
     const { ctx, timebankId, p } = await current(req, reply);
     const form = (req.body ?? {}) as FormValues;
     const cell = { areaId: one(form.areaId), category: one(form.category) };
-    const zone = zoneOfTimebank((await tenancy.getTimebank(p, timebankId)).default_locale);
+    const zone = (await tenancy.getTimebank(p, timebankId)).time_zone;
     const at = (v: string | undefined) => {
       const [d, tm] = (v ?? '').split('T');
       return instantOf(zone, d ?? '', tm ?? '')?.toISOString() ?? v ?? '';

@@ -39,7 +39,7 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 const errorsOf = (failed: Failed | undefined, form: Failed['form']) => (failed?.form === form ? failed.errors : []);
 
 const dateTime = (ctx: ViewContext, d: Date) =>
-  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' }).format(d);
+  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone }).format(d);
 
 export function RestrictionsForm({ ctx, action, items, failed }: { ctx: ViewContext; action: string; items: RestrictionItem[]; failed?: Failed | undefined }) {
   const { t } = ctx;

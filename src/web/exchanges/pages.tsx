@@ -33,8 +33,9 @@ const EVENT_KEYS = ['proposed', 'agreed', 'changed', 'cancelled', 'done', 'no_sh
 export const statusText = (t: T, s: string) => ((STATUS_KEYS as readonly string[]).includes(s) ? t(`exchange.status.${s as Status}`) : s);
 const eventText = (t: T, k: string) => ((EVENT_KEYS as readonly string[]).includes(k) ? t(`exchange.event.${k as (typeof EVENT_KEYS)[number]}`) : k);
 
-export function when(ctx: ViewContext, d: Date): string {
-  return new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/London' }).format(d);
+/** A date and time as people read it, in the zone given (an exchange's) or the page's. */
+export function when(ctx: ViewContext, d: Date, zone = ctx.timeZone): string {
+  return new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'full', timeStyle: 'short', timeZone: zone }).format(d);
 }
 
 export function money(ctx: ViewContext, minor: number, currency: string): string {
@@ -56,6 +57,8 @@ export interface ListRow {
   status: string;
   next: Date | null;
   occurrences: number;
+  /** Its timebank's zone: the next time is shown in it. */
+  timeZone: string;
 }
 
 export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mine: ListRow[]; timebank: ListRow[] | null }) {
@@ -78,7 +81,7 @@ export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mi
                 <a href={`/exchanges/${r.id}`}>{r.what}</a>
               </td>
               <td>{statusText(t, r.status)}</td>
-              <td>{r.next ? `${when(ctx, r.next)}${r.occurrences > 1 ? ` ${t('exchange.andMore', { count: r.occurrences - 1 })}` : ''}` : '–'}</td>
+              <td>{r.next ? `${when(ctx, r.next, r.timeZone)}${r.occurrences > 1 ? ` ${t('exchange.andMore', { count: r.occurrences - 1 })}` : ''}` : '–'}</td>
             </tr>
           ))}
         </tbody>
@@ -220,7 +223,7 @@ function Timeline({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
               <strong>{eventText(t, ev.kind)}</strong>
               {ev.occurrence_id && v.occurrences.length > 1 ? ` (${t('exchange.occurrenceN', { n: seqOf.get(ev.occurrence_id) ?? 0 })})` : ''}
               {' – '}
-              {when(ctx, ev.at)}
+              {when(ctx, ev.at, v.exchange.time_zone)}
               {', '}
               {ev.on_behalf_of_name ? t('exchange.byFor', { by: ev.actor_name ?? '–', for: ev.on_behalf_of_name }) : t('exchange.by', { by: ev.actor_name ?? t('exchange.system') })}
               {d.minutes ? `. ${duration(t, d.minutes)}` : ''}
@@ -299,7 +302,7 @@ function OccurrenceSteps({ ctx, v, o, now, failed }: { ctx: ViewContext; v: Exch
     <section className="occurrence" aria-labelledby={`occurrence${sfx}`}>
       <h3 id={`occurrence${sfx}`}>
         {v.occurrences.length > 1 ? `${t('exchange.occurrenceN', { n: o.seq })}: ` : ''}
-        {when(ctx, o.starts_at)} – {statusText(t, o.state)}
+        {when(ctx, o.starts_at, v.exchange.time_zone)} – {statusText(t, o.state)}
       </h3>
       {o.reason ? <p>{t('exchange.reasonGiven', { reason: o.reason })}</p> : null}
       {hours.length ? (
@@ -367,7 +370,7 @@ function AgreeForm({ ctx, v, members, failed }: { ctx: ViewContext; v: ExchangeV
       <h2 id="agree-title">{t('exchange.agreeTitle')}</h2>
       <PostForm action={`/exchanges/${v.exchange.id}/agree`} ctx={ctx}>
         <TextField id="date" type="date" label={t('exchange.date')} value={val('date')} errors={errors} width="short" />
-        <TextField id="time" type="time" label={t('exchange.time')} hint={t('exchange.timeHint')} value={val('time')} errors={errors} width="short" />
+        <TextField id="time" type="time" label={t('exchange.time')} hint={t('exchange.timeHint', { zone: v.exchange.time_zone })} value={val('time')} errors={errors} width="short" />
         <HoursMinutesNamed ctx={ctx} errors={errors} values={{ hours: val('hours'), minutes: val('minutes') }} suffix="" />
         <TextField id="place" label={t('exchange.place')} value={val('place')} errors={errors} />
         {members ? (
@@ -429,7 +432,7 @@ function ChangeForm({ ctx, v, members, failed }: { ctx: ViewContext; v: Exchange
             <SelectField
               id="moveOccurrence"
               label={t('exchange.moveWhich')}
-              options={[{ value: '', label: t('exchange.moveNone') }, ...open.map((o) => ({ value: o.id, label: when(ctx, o.starts_at) }))]}
+              options={[{ value: '', label: t('exchange.moveNone') }, ...open.map((o) => ({ value: o.id, label: when(ctx, o.starts_at, v.exchange.time_zone) }))]}
               value={given('moveOccurrence')}
               errors={errors}
             />
@@ -457,7 +460,7 @@ function CancelForm({ ctx, v, failed }: { ctx: ViewContext; v: ExchangeView; fai
             id="cancelOccurrence"
             name="occurrenceId"
             label={t('exchange.cancelWhich')}
-            options={[{ value: '', label: t('exchange.cancelAll') }, ...open.map((o) => ({ value: o.id, label: when(ctx, o.starts_at) }))]}
+            options={[{ value: '', label: t('exchange.cancelAll') }, ...open.map((o) => ({ value: o.id, label: when(ctx, o.starts_at, v.exchange.time_zone) }))]}
             value={posted(failed, 'cancel', 'occurrenceId')}
             errors={errors}
           />
@@ -583,7 +586,7 @@ export function SheetPage({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
                 const h = v.hours.filter((x) => x.occurrence_id === o.id);
                 return (
                   <tr key={o.id}>
-                    <td>{when(ctx, o.starts_at)}</td>
+                    <td>{when(ctx, o.starts_at, v.exchange.time_zone)}</td>
                     <td>{statusText(t, o.state)}</td>
                     <td>{h.length ? h.map((x) => duration(t, x.minutes)).join(', ') : ''}</td>
                     <td className="sign" />
@@ -596,12 +599,12 @@ export function SheetPage({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
           <ol>
             {v.events.map((ev) => (
               <li key={ev.id}>
-                {eventText(t, ev.kind)} – {when(ctx, ev.at)} – {ev.actor_name ?? t('exchange.system')}
+                {eventText(t, ev.kind)} – {when(ctx, ev.at, v.exchange.time_zone)} – {ev.actor_name ?? t('exchange.system')}
                 {ev.on_behalf_of_name ? ` (${t('exchange.forName', { name: ev.on_behalf_of_name })})` : ''}
               </li>
             ))}
           </ol>
-          <p>{t('exchange.sheetFooter', { day: wallClock(new Date()).day })}</p>
+          <p>{t('exchange.sheetFooter', { day: wallClock(new Date(), ctx.timeZone).day })}</p>
         </main>
       </body>
     </html>

@@ -47,6 +47,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
       status: x.exchange.state === 'agreed' && x.next?.count === 1 ? x.next.state : x.exchange.state,
       next: x.next?.starts_at ?? null,
       occurrences: x.next?.count ?? 0,
+      timeZone: x.exchange.time_zone,
     });
     const staff = tb !== undefined && p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === tb);
     return sendPage(reply, <ExchangeListPage ctx={ctx} mine={r.mine.map(row)} timebank={staff ? r.timebank.map(row) : null} />);

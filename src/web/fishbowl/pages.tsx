@@ -14,8 +14,8 @@ import type { FormError, ViewContext } from '../view.ts';
 type Entry = DebateView['entries'][number];
 type Seat = DebateView['seats'][number];
 
-const when = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const time = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleTimeString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { timeStyle: 'short', timeZone: 'UTC' });
+const when = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone });
+const time = (ctx: ViewContext, iso: string) => new Date(iso).toLocaleTimeString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { timeStyle: 'short', timeZone: ctx.timeZone });
 
 export function statusText(t: T, status: string): string {
   return status === 'open' ? t('fishbowl.status.open') : status === 'closed' ? t('fishbowl.status.closed') : t('fishbowl.status.scheduled');
@@ -102,7 +102,7 @@ export function ScheduleDebatePage({ ctx, values, errors }: { ctx: ViewContext; 
         <TextField id="topic" label={t('fishbowl.topic')} errors={errors} value={values.topic} />
         <TextArea id="openingQuestions" label={t('fishbowl.questions')} hint={t('fishbowl.questionsHint')} errors={errors} value={values.openingQuestions} rows={5} />
         <TextField id="seatCount" label={t('fishbowl.seatCount')} hint={t('fishbowl.seatCountHint')} errors={errors} value={values.seatCount ?? '5'} width="short" inputMode="numeric" />
-        <TextField id="startsAt" label={t('fishbowl.startsAt')} hint={t('fishbowl.startsAtHint')} errors={errors} value={values.startsAt} type="datetime-local" />
+        <TextField id="startsAt" label={t('fishbowl.startsAt')} hint={t('fishbowl.startsAtHint', { zone: ctx.timeZone })} errors={errors} value={values.startsAt} type="datetime-local" />
         <Button>{t('fishbowl.scheduleSubmit')}</Button>
       </PostForm>
     </Layout>

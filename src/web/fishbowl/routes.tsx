@@ -5,6 +5,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
+import { instantOf } from '../../lib/zone.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isUuid } from '../../lib/ids.ts';
 import { type WriteKind, writeLimit } from '../../modules/arguments/limits.ts';
@@ -31,10 +32,12 @@ const REFUSALS: Record<string, Parameters<T>[0]> = {
   seat_empty: 'fishbowl.error.seatEmpty',
 };
 
-/** A datetime-local value ("2026-05-01T18:00") is taken as UTC, as the form's hint says. */
-export function startsAtOf(v: string | undefined): string {
+/** A datetime-local value ("2026-05-01T18:00") is a time in the zone the page shows (its hint
+ * says which): the instant, or the value as typed when it is not one (the schema refuses it). */
+export function startsAtOf(v: string | undefined, zone: string): string {
   const s = (v ?? '').trim();
-  return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(s) ? `${s}:00Z` : s;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/.exec(s);
+  return (m && instantOf(zone, m[1]!, m[2]!)?.toISOString()) || s;
 }
 
 export const fishbowlPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
@@ -67,7 +70,7 @@ export const fishbowlPages: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/debates/new', async (req, reply) => schedulePage(req, reply, {}, []));
   app.post('/debates/new', async (req, reply) => {
     const form = (req.body ?? {}) as Form;
-    const { t } = await viewContext(req, reply, services);
+    const { t, timeZone } = await viewContext(req, reply, services);
     const seatCount = form.seatCount?.trim() ?? '';
     const parsed = ScheduleBody.safeParse({
       topic: form.topic ?? '',
@@ -76,7 +79,7 @@ export const fishbowlPages: FastifyPluginAsync<{ services: Services }> = async (
         .map((l) => l.trim())
         .filter(Boolean),
       seatCount: /^\d+$/.test(seatCount) ? Number(seatCount) : seatCount,
-      startsAt: startsAtOf(form.startsAt),
+      startsAt: startsAtOf(form.startsAt, timeZone),
     });
     if (!parsed.success) return schedulePage(req, reply, form, fishbowlErrors(t, parsed.error.issues));
     const d = await fishbowl.schedule(principalOf(req), actorFor(req), parsed.data);

@@ -79,7 +79,7 @@ function Pending({ ctx, items }: { ctx: ViewContext; items: PendingItem[] }) {
 function Statement(props: { ctx: ViewContext; accountId: string; entries: StatementEntry[]; nextBefore: number | null; kind: string; canOpen: boolean }) {
   const { ctx, accountId, entries, nextBefore, kind, canOpen } = props;
   const { t } = ctx;
-  const dateFmt = new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/London' });
+  const dateFmt = new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: ctx.timeZone });
   return (
     <section aria-labelledby="statement-title">
       <h2 id="statement-title">{t('hours.statement')}</h2>

@@ -12,7 +12,7 @@ interface Base {
 
 
 /** The hint and the error message of a field whose label is not a plain label. */
-function HintAndError({ id, hint, error }: { id: string; hint: string | undefined; error: FormError | undefined }) {
+export function HintAndError({ id, hint, error }: { id: string; hint: string | undefined; error: FormError | undefined }) {
   return (
     <>
       {hint ? (

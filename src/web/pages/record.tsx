@@ -126,7 +126,7 @@ export function RecordPage(props: {
           <tbody>
             {record.history.map((h) => (
               <tr key={`${h.at}:${h.action}`}>
-                <td>{new Date(h.at).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { timeZone: 'Europe/London' })}</td>
+                <td>{new Date(h.at).toLocaleString(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { timeZone: ctx.timeZone })}</td>
                 <td>{h.action}</td>
                 <td>{h.by ?? '–'}</td>
               </tr>

@@ -8,6 +8,8 @@ import type { RemarkItem } from '../../modules/record/tables.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { WEEKDAY_KEYS } from '../availability/fields.tsx';
 import type { FormError, ViewContext } from '../view.ts';
+// feat/wellbeing
+import { CheckinList } from '../wellbeing/pages.tsx';
 
 export type NoteView = ReturnType<typeof noteOut>;
 export type RemarkView = ReturnType<typeof remarkOut>;
@@ -27,9 +29,9 @@ export interface RecordExtrasData {
   staff: StaffExtras | null;
 }
 
-const dateFmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: 'Europe/London' });
+const dateFmt = (ctx: ViewContext) => new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeZone: ctx.timeZone });
 const dateTimeFmt = (ctx: ViewContext) =>
-  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+  new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone });
 
 /** The form a remark is made with: beside an item, or alone after an error. */
 export function RemarkForm(props: {
@@ -246,6 +248,8 @@ function MyRecord({ ctx, mine }: { ctx: ViewContext; mine: MyRecordView }) {
           <p>{t('my.noNotes')}</p>
         )}
       </Section>
+      {/* feat/wellbeing: the person's wellbeing check-ins and answers */}
+      {mine.wellbeing.length ? <CheckinList ctx={ctx} items={mine.wellbeing} title={t('wellbeing.mine')} nested /> : null}
       <Section title={t('my.agreements')}>
         {mine.agreements.length ? (
           <ul className="list">

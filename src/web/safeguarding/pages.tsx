@@ -260,7 +260,7 @@ export interface OwnCheck {
 
 export function MyChecksPage({ ctx, checks, views }: { ctx: ViewContext; checks: OwnCheck[]; views: { at: Date; viewerName: string; timebankName: string; view: string }[] }) {
   const { t } = ctx;
-  const fmt = new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/London' });
+  const fmt = new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: ctx.timeZone });
   return (
     <Layout ctx={ctx} title={t('mychecks.title')}>
       <h1>{t('mychecks.title')}</h1>

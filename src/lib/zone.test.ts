@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, wallOf, zoneOfTimebank } from './zone.ts';
+import { instantOf, isTimeZone, wallOf } from './zone.ts';
 
 describe("a timebank's wall-clock times", () => {
   it('reads a London date and time in winter and in summer time', () => {
     expect(instantOf('Europe/London', '2026-01-15', '14:30')?.toISOString()).toBe('2026-01-15T14:30:00.000Z');
     expect(instantOf('Europe/London', '2026-07-15', '14:30')?.toISOString()).toBe('2026-07-15T13:30:00.000Z');
-    expect(instantOf(zoneOfTimebank('pl'), '2026-07-15', '14:30')?.toISOString()).toBe('2026-07-15T12:30:00.000Z');
+    expect(instantOf('Europe/Warsaw', '2026-07-15', '14:30')?.toISOString()).toBe('2026-07-15T12:30:00.000Z');
   });
 
   it('round-trips an instant through its wall-clock date and time', () => {
@@ -19,5 +19,12 @@ describe("a timebank's wall-clock times", () => {
     for (const [d, t] of [['2026-02-30', '10:00'], ['2026-13-01', '10:00'], ['tomorrow', '10:00'], ['2026-05-02', '24:00'], ['2026-05-02', '9.30'], ['2026-05-02', '']]) {
       expect(instantOf('Europe/London', d!, t!), `${d} ${t}`).toBeNull();
     }
+  });
+
+  it('knows IANA zone names and refuses others', () => {
+    expect(isTimeZone('Europe/Warsaw')).toBe(true);
+    expect(isTimeZone('UTC')).toBe(true);
+    expect(isTimeZone('Europe/Atlantis')).toBe(false);
+    expect(isTimeZone('GMT+1 ')).toBe(false);
   });
 });

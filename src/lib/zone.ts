@@ -1,9 +1,15 @@
-// Wall-clock times of a timebank. Timebanks have no time-zone setting yet: a timebank whose
-// default language is Polish keeps Warsaw time, any other London time. The API takes and gives
-// instants (ISO 8601 with an offset); only the pages turn them into local dates and times.
+// Wall-clock times in a timebank's time zone (its `time_zone` setting, an IANA name). The API
+// takes and gives instants (ISO 8601 with an offset); dates and times people read and type
+// ("2026-05-02", "14:30") are in the zone of the timebank the thing belongs to.
 
-export function zoneOfTimebank(defaultLocale: string): string {
-  return defaultLocale === 'pl' ? 'Europe/Warsaw' : 'Europe/London';
+/** The zone of a timebank that has not chosen one, and of pages outside any timebank. */
+export const DEFAULT_ZONE = 'Europe/London';
+
+const ZONES = new Set(Intl.supportedValuesOf('timeZone'));
+
+/** Whether the runtime knows the zone (an IANA name such as "Europe/Warsaw"). */
+export function isTimeZone(zone: string): boolean {
+  return ZONES.has(zone) || zone === 'UTC';
 }
 
 function parts(zone: string, at: Date) {
@@ -43,7 +49,7 @@ export function instantOf(zone: string, date: string, time: string): Date | null
   return new Date(guess);
 }
 
-/** The wall-clock date and time of an instant in the zone. */
+/** The wall-clock date (YYYY-MM-DD) and time (HH:MM) of an instant in the zone. */
 export function wallOf(zone: string, at: Date): { date: string; time: string } {
   const p = parts(zone, at);
   return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
