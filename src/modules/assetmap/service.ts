@@ -66,7 +66,11 @@ export function windowOf(networkId: string, timebankId: string, month: string, n
 }
 
 /** Staff numbers as they are; public ones through the reports' suppression. */
-const numberer = (audience: Audience) => (n: number): Num => (audience === 'public' ? suppress(n) /* disclosure: asset map counts published */ : { value: n, suppressed: false });
+const numberer =
+  (audience: Audience) =>
+  (n: number): Num =>
+    // disclosure: every count of the map that reaches the public goes through the reports' suppress()
+    audience === 'public' ? suppress(n) : { value: n, suppressed: false };
 
 /** The gaps: needs with little capability in the same area, and capability nobody uses. */
 export function rankGaps(cells: readonly { area_id: string; category_top: string; people_offering: number; hours_offered: number; need_people: number; requests_open: number; exchanges_done: number }[]) {
@@ -149,7 +153,8 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
     // A sum over a few people tells about them: published only when their count is.
     const sumOf = (sum: number, people: number): Num => {
       const p = num(people);
-      return p.suppressed ? { value: null, suppressed: true } /* disclosure: a sum over suppressed people */ : num(sum);
+      // disclosure: a sum (hours) over people whose count is suppressed is suppressed with it
+      return p.suppressed ? { value: null, suppressed: true } : num(sum);
     };
     const cellOut = (c: (typeof cells)[number]): MapCell => ({
       areaId: c.area_id,
