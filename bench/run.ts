@@ -9,6 +9,7 @@
 //   search   bench/search.ts: listing search over 300,000 listings, p95 against 50 ms
 //   matching bench/matching.ts: ranking a request in a timebank of 100,000 members within a
 //            network of 1,000,000, p95 against 50 ms (feat/matching)
+//   assetmap bench/assetmap.ts: the asset map's data for 1,000,000 members, against 1 s
 //
 // Settings (environment): BENCH_SECONDS per measurement (5), BENCH_ROUNDS (3), BENCH_CLIENTS
 // (8), BENCH_HISTORY transfers loaded first (40,000), BENCH_DATABASE_URL (the server's
@@ -199,8 +200,13 @@ async function main(): Promise<void> {
     await import('./matching.ts');
     return;
   }
+  // feat/assetmap: the community asset map's data for 1,000,000 members (bench/assetmap.ts).
+  if (what === 'assetmap') {
+    await import('./assetmap.ts');
+    return;
+  }
   if (what !== 'ledger' && what !== 'http') {
-    console.error('usage: npm run bench -- ledger|http|search|matching');
+    console.error('usage: npm run bench -- ledger|http|search|matching|assetmap');
     process.exit(2);
   }
   const startedAt = new Date().toISOString();

@@ -21,6 +21,11 @@ const envSchema = z.object({
   TIMEBANK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
   TIMEBANK_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(720).default(12),
   TIMEBANK_DEMO: z.enum(['auto', 'off']).default('auto'),
+  // feat/assetmap: map tiles behind the geographic asset map, e.g. https://tile.example.org/{z}/{x}/{y}.png
+  TIMEBANK_TILE_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s]*\{z\}[^\s]*\{x\}[^\s]*\{y\}[^\s]*$/, 'an https URL with {z}, {x} and {y}')
+    .optional(),
   TIMEBANK_SMTP_HOST: z.string().min(1).optional(),
   TIMEBANK_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   TIMEBANK_SMTP_TLS: z.enum(['tls', 'starttls', 'none']).default('starttls'),
@@ -58,6 +63,8 @@ export interface Config {
   sessionAbsoluteHours: number;
   /** 'auto': create the demo network when the database is empty. */
   demo: 'auto' | 'off';
+  /** feat/assetmap: the tile server's URL template ({z}/{x}/{y}); none: the map draws the areas alone. */
+  tileUrl?: string | undefined;
   /** null: no mail is sent; notifications wait in the outbox. */
   smtp: SmtpConfig | null;
 }
@@ -88,6 +95,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.TIMEBANK_SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.TIMEBANK_SESSION_ABSOLUTE_HOURS,
     demo: e.TIMEBANK_DEMO,
+    tileUrl: e.TIMEBANK_TILE_URL,
     smtp: smtpConfig(e),
   };
 }

@@ -64,6 +64,9 @@ export async function startServer(
   await every(60, 'safeguarding reviews due announced to brokers', () => services.safeguarding.announceReviewsDue());
   // Listings past their last day lapse; owners are reminded before (docs/listings.md).
   await every(60, 'listings lapsed and reminded', () => services.listings.sweep());
+  // feat/assetmap: this month's snapshot of the community asset map, refreshed every hour (not
+  // at start: on a large network it takes a while; docs/asset-map.md).
+  await every(60, 'asset map refreshed', () => services.assetMap.sweep(), false);
   // The notification outbox: routes, digests and sends mail (docs/notifications.md).
   const notifications = createNotificationWorker({
     db: database.db,

@@ -24,6 +24,10 @@ import type { OutcomeTables } from '../modules/outcomes/tables.ts';
 import type { MatchingTables } from '../modules/matching/tables.ts';
 // feat/wellbeing
 import type { WellbeingTables } from '../modules/wellbeing/tables.ts';
+// capability conversations and the community asset map (feat/assetmap)
+import type { AssetMapTables } from '../modules/assetmap/tables.ts';
+import type { AssetTables } from '../modules/assets/tables.ts';
+import type { CapabilityTables } from '../modules/capabilities/tables.ts';
 
 /** timestamptz: read as Date, written as Date or ISO string. */
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -204,7 +208,11 @@ export interface DB
     // feat/wellbeing
     WellbeingTables,
     // feat/reports
-    ReportTables {
+    ReportTables,
+    // feat/assetmap
+    CapabilityTables,
+    AssetTables,
+    AssetMapTables {
   network: NetworkTable;
   timebank: TimebankTable;
   area: AreaTable;

@@ -81,6 +81,14 @@ import { matchingRoutes } from '../modules/matching/routes.ts';
 import { createMatching } from '../modules/matching/service.ts';
 import { matchingPages } from '../web/matching/routes.tsx';
 import { createTenancy } from '../modules/tenancy/service.ts';
+// capability conversations and the community asset map (feat/assetmap)
+import { assetRoutes } from '../modules/assets/routes.ts';
+import { createAssets } from '../modules/assets/service.ts';
+import { assetMapRoutes } from '../modules/assetmap/routes.ts';
+import { createAssetMap } from '../modules/assetmap/service.ts';
+import { capabilityRoutes } from '../modules/capabilities/routes.ts';
+import { createCapabilities } from '../modules/capabilities/service.ts';
+import { assetMapPages } from '../web/assetmap/routes.tsx';
 import { activityPages } from '../web/activities/routes.tsx';
 import { availabilityPages } from '../web/availability/routes.tsx';
 import { hoursRoutes } from '../web/hours/routes.tsx';
@@ -195,6 +203,10 @@ export function createServices(deps: AppDeps) {
   // wellbeing check-ins and social value (feat/wellbeing)
   const wellbeing = createWellbeing({ db, clock });
   const socialValue = createSocialValue({ db, clock, wellbeing, ledger });
+  // capability conversations and the community asset map (feat/assetmap)
+  const capabilities = createCapabilities({ db, clock });
+  const assets = createAssets({ db, clock });
+  const assetMap = createAssetMap({ db, clock, log: log.child({ module: 'assetmap' }), activities });
   return {
     auth,
     people,
@@ -237,6 +249,10 @@ export function createServices(deps: AppDeps) {
     // feat/wellbeing
     wellbeing,
     socialValue,
+    // feat/assetmap
+    capabilities,
+    assets,
+    assetMap,
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -371,5 +387,10 @@ export async function buildApp(deps: AppDeps, services: Services = createService
   await app.register(socialValueRoutes, { prefix: '/api/v1', services });
   await app.register(wellbeingPages, { services });
   await app.register(socialValuePages, { services });
+  // capability conversations and the community asset map (feat/assetmap)
+  await app.register(capabilityRoutes, { prefix: '/api/v1', services });
+  await app.register(assetRoutes, { prefix: '/api/v1', services });
+  await app.register(assetMapRoutes, { prefix: '/api/v1', services });
+  await app.register(assetMapPages, { services, config });
   return base;
 }

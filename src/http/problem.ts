@@ -35,6 +35,10 @@ const STATUS: Record<string, number> = {
   already_convinced: 409,
   already_moderated: 409,
   report_resolved: 409,
+  // feat/assetmap: a completed capability conversation is not changed (start a new one)
+  conversation_complete: 409,
+  // feat/assetmap: area boundaries that are not GeoJSON polygons are bad input (overlapping ones: 422)
+  invalid_geojson: 400,
 };
 
 /** Errors that say the database is not reachable now (it restarts, or the network failed),

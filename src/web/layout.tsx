@@ -37,6 +37,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
   if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
     items.push({ href: '/listings', label: t('nav.listings') });
     items.push({ href: '/listings/mine', label: t('nav.myListings') });
+    // feat/assetmap: my capability conversation (docs/asset-map.md)
+    items.push({ href: '/conversation', label: t('nav.capabilities') });
   }
   // Activities (docs/activities.md): for everyone with a membership, and brokers acting for one.
   if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) items.push({ href: '/activities', label: t('nav.activities') });
@@ -59,6 +61,8 @@ export function navItems(ctx: ViewContext): NavItem[] {
     items.push({ href: `/timebanks/${tb}/matching`, label: t('nav.matching') });
     // feat/wellbeing
     items.push({ href: `/timebanks/${tb}/wellbeing/due`, label: t('nav.checkinsDue') });
+    // feat/assetmap: the community asset map (docs/asset-map.md)
+    items.push({ href: '/asset-map', label: t('nav.assetMap') });
   }
   if (tb && hasRole(p, 'coordinator', tb)) {
     items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });

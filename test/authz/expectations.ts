@@ -6,6 +6,8 @@ import { LISTING_EXPECTED } from './expectations-listings.ts';
 import { OUTCOME_EXPECTED } from './expectations-outcomes.ts';
 // broker matching (feat/matching)
 import { MATCHING_EXPECTED } from './expectations-matching.ts';
+// feat/assetmap
+import { ASSETMAP_EXPECTED } from './expectations-assetmap.ts';
 import { PROFILE_EXPECTED } from './expectations-profiles.ts';
 import { ARGUMENT_EXPECTED } from './expectations-arguments.ts';
 import { EXCHANGE_EXPECTED } from './expectations-exchanges.ts';
@@ -261,4 +263,6 @@ export const EXPECTED: Record<string, readonly Cell[]> = {
   ...WELLBEING_EXPECTED,
   // feat/reports
   ...REPORT_EXPECTED,
+  // feat/assetmap
+  ...ASSETMAP_EXPECTED,
 };

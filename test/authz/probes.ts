@@ -9,6 +9,8 @@ import { LISTING_PROBES } from './probes-listings.ts';
 import { OUTCOME_PROBES } from './probes-outcomes.ts';
 // broker matching (feat/matching)
 import { MATCHING_PROBES } from './probes-matching.ts';
+// feat/assetmap
+import { ASSETMAP_PROBES } from './probes-assetmap.ts';
 import { PROFILE_PROBES } from './probes-profiles.ts';
 import { ARGUMENT_PROBES } from './probes-arguments.ts';
 import { EXCHANGE_PROBES } from './probes-exchanges.ts';
@@ -307,6 +309,8 @@ export const PROBES: Record<string, Probe> = {
   ...WELLBEING_PROBES,
   // feat/reports
   ...REPORT_PROBES,
+  // feat/assetmap
+  ...ASSETMAP_PROBES,
 };
 
 /** The path of a route for a probe: the probe's own, or the url with North's ids. */

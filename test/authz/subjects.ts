@@ -13,6 +13,8 @@ import { type ActivityTargets, createActivityTargets } from './subjects-activiti
 import { createListingTargets, type ListingTargets } from './subjects-listings.ts';
 // feat/outcomes
 import { createOutcomeTargets, type OutcomeTargets } from './subjects-outcomes.ts';
+// feat/assetmap
+import { type AssetMapTargets, createAssetMapTargets } from './subjects-assetmap.ts';
 import { testConfig } from '../../src/config.ts';
 import { systemClock } from '../../src/lib/clock.ts';
 import { silentLogger } from '../../src/lib/log.ts';
@@ -54,11 +56,11 @@ export type Cell = (typeof CELLS)[number];
 /** The targets made before the features' own (createMatrixWorld's base). */
 export type BaseTargets = Omit<
   Targets,
-  keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets | keyof WellbeingTargets
+  keyof FeatureTargets | keyof ArgumentTargets | keyof ActivityTargets | keyof ExchangeTargets | keyof ListingTargets | keyof OutcomeTargets | keyof WellbeingTargets | keyof AssetMapTargets
 >;
 
 /** The resources every request aims at: all in North of network A. */
-export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets, WellbeingTargets {
+export interface Targets extends FeatureTargets, ArgumentTargets, ActivityTargets, ExchangeTargets, ListingTargets, OutcomeTargets, WellbeingTargets, AssetMapTargets {
   world: World;
   north: string;
   south: string;
@@ -206,6 +208,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
   const wellbeingTargets = await createWellbeingTargets(db, { networkA, north, maryPersonId: world.member.id, maryMemberId });
   // feat/reports
   await createReportTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id });
+  // feat/assetmap
+  const assetMapTargets = await createAssetMapTargets(db, { networkA, north, maryMemberId, maryPersonId: world.member.id, coordinatorPersonId: world.coordinatorNorth.id });
   return {
     people,
     targets: {
@@ -219,6 +223,8 @@ export async function createMatrixWorld(db: Kysely<DB>, ledger: Ledger, url: str
       // feat/outcomes
       ...(await createOutcomeTargets(db, { networkA, north, coordinatorPersonId: world.coordinatorNorth.id })),
       ...wellbeingTargets,
+      // feat/assetmap
+      ...assetMapTargets,
     },
   };
 }

@@ -33,6 +33,8 @@ const MEMBER_NAV = [
   'Members directory',
   'Listings',
   'My listings',
+  // feat/assetmap
+  'My capabilities',
   'Activities',
   // feat/wellbeing
   'Wellbeing check-in',
@@ -54,6 +56,8 @@ const STAFF = [
   'Members directory',
   'Listings',
   'My listings',
+  // feat/assetmap
+  'My capabilities',
   'Activities',
   'Wellbeing check-in',
   'Notifications',
@@ -68,6 +72,8 @@ const STAFF = [
   'Matching',
   // feat/wellbeing
   'Check-ins due',
+  // feat/assetmap
+  'Asset map',
 ];
 const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
 const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Reports', 'Arguments', 'Debates', 'Sign-in security'];

@@ -2,6 +2,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+// feat/assetmap
+import { eraseOfMembers as eraseConversations } from '../capabilities/queries.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -207,6 +209,8 @@ export async function erasePerson(
   await tx.deleteFrom('organisation_person').where('network_id', '=', n).where('person_id', '=', id).execute();
   // feat/wellbeing: their check-ins and answers
   await tx.deleteFrom('wellbeing_checkin').where('network_id', '=', n).where('person_id', '=', id).execute();
+  // feat/assetmap: capability conversations and survey answers are about the person: erased
+  await eraseConversations(tx, n, memberIds);
   await eraseNotifications(tx, n, id, o.oldEmail);
   await eraseTakingPart(tx, o);
   await tx

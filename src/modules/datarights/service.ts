@@ -20,6 +20,9 @@ import { toCsv, toJson, zipFiles } from './archive.ts';
 import { checkinsOfPerson } from '../wellbeing/queries.ts';
 import { checkinView } from '../wellbeing/view.ts';
 import * as q from './queries.ts';
+// feat/assetmap
+import { conversationsOfPerson, surveysOfPerson } from '../capabilities/queries.ts';
+import { conversationViews } from '../capabilities/service.ts';
 
 export interface EraseInput {
   reason: string;
@@ -54,6 +57,8 @@ transfers.csv               every transfer on your accounts (minutes)
 notifications.json          messages sent to you (kind and date), and your choices
 history.json/.csv           everything done to or for you, from the audit record
 wellbeing.json              your wellbeing check-ins and answers (null: a question you skipped)
+conversations.json          your capability conversations: what you can give, what you would like help with, your time
+survey.json                 your answers to the community survey
 `;
 
 export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock: Clock; record: RecordService }) {
@@ -97,7 +102,12 @@ export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock:
       const d = (s.detail ?? {}) as Record<string, unknown>;
       return { at: s.at, timebank: s.timebank_name, action: s.action, to: d.to ?? d.status ?? null, reason: d.reason ?? null, by: s.by_name };
     });
+    // feat/assetmap: capability conversations (drafts too) and survey answers
+    const conversations = await conversationViews(db, n, await conversationsOfPerson(db, n, personId));
+    const surveys = await surveysOfPerson(db, n, personId);
     return {
+      'conversations.json': toJson(conversations),
+      'survey.json': toJson(surveys),
       'README.txt': README,
       'person.json': toJson({ ...details, signsIn: password_hash !== null, secondFactor: totp_secret_enc !== null }),
       'memberships.json': toJson(memberships),

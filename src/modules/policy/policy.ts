@@ -135,7 +135,14 @@ export type Action =
   | 'wellbeing.answer'
   | 'wellbeing.read'
   | 'wellbeing.due'
-  | 'socialvalue.manage';
+  | 'socialvalue.manage'
+  // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
+  | 'conversation.hold'
+  | 'survey.answer'
+  | 'asset.read'
+  | 'asset.manage'
+  | 'assetmap.read'
+  | 'assetmap.configure';
 
 const STAFF: readonly GrantedRole[] = ['broker', 'coordinator'];
 
@@ -315,6 +322,19 @@ const RULES: Record<Action, Rule> = {
   'wellbeing.due': timebankRule(STAFF),
   // Financial proxies of the timebank: its coordinators and the network admins.
   'socialvalue.manage': (s, r) => r.type === 'timebank' && (hasRoleIn(s, ['coordinator'], r.timebankId) || hasNetworkRole(s, 'network_admin')),
+  // ---- capability conversations and the community asset map (feat/assetmap, docs/asset-map.md)
+  // A conversation and a survey answer are personal data: the member (or a broker acting for
+  // them), and the brokers and coordinators of the timebank it was held in.
+  'conversation.hold': personRule(true, isStaffFor),
+  'survey.answer': personRule(true, isStaffFor),
+  // The assets register: seen by the people of the timebank, kept by its brokers and coordinators.
+  'asset.read': (s, r) => r.type === 'timebank' && belongsTo(s, r.timebankId),
+  'asset.manage': timebankRule(STAFF),
+  // The map with names behind its cells: brokers and coordinators of the timebank (the
+  // suppressed, public figures go to whoever may read its reports: report.read).
+  'assetmap.read': timebankRule(STAFF),
+  // Area boundaries and refreshing the map: coordinators.
+  'assetmap.configure': timebankRule(['coordinator']),
 };
 
 export function can(s: PolicySubject, action: Action, resource: Resource): boolean {

@@ -2,6 +2,8 @@
 // /api/v1/timebanks/:timebankId/members/:memberId/notes.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+// feat/assetmap
+import { ConversationOut, conversationOut } from '../capabilities/routes.ts';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { IdParams, problemResponses, Uuid } from '../../http/schemas.ts';
@@ -131,6 +133,9 @@ const MyRecordOut = z.object({
       answers: z.record(z.string(), z.union([z.number(), z.string(), z.null()])),
     }),
   ),
+  // feat/assetmap: capability conversations (drafts too) and answers to the community survey
+  conversations: z.array(ConversationOut),
+  surveys: z.array(z.object({ timebankName: z.string(), coProducesNow: z.boolean(), wouldDoMore: z.boolean(), ways: z.array(z.string()), extraHoursPerMonth: z.number(), answeredAt: z.string() })),
 });
 
 export type MyRecordView = z.infer<typeof MyRecordOut>;
@@ -215,6 +220,16 @@ export function myRecordOut(r: MyRecord): MyRecordView {
     notes: r.notes.map(noteOut),
     agreements: r.signatures.map((s) => ({ id: s.id, timebankName: s.timebank_name, version: s.version, method: s.method, signedOn: s.signed_on })),
     safeguardingViews: r.views.map((v) => ({ id: v.id, at: v.at.toISOString(), viewerName: v.viewer_name, timebankName: v.timebank_name, view: v.view })),
+    // feat/assetmap
+    conversations: r.conversations.map(conversationOut),
+    surveys: r.surveys.map((x) => ({
+      timebankName: x.timebank_name,
+      coProducesNow: x.co_produces_now,
+      wouldDoMore: x.would_do_more,
+      ways: x.ways,
+      extraHoursPerMonth: x.extra_hours_per_month,
+      answeredAt: x.answered_at.toISOString(),
+    })),
     remarks: r.remarks.map(remarkOut),
     // feat/wellbeing
     wellbeing: r.wellbeing.map(checkinView),

@@ -12,6 +12,9 @@ import { findPerson } from '../auth/queries.ts';
 import { personMemberships } from '../people/queries.ts';
 import { authorize, can, type Resource } from '../policy/policy.ts';
 import { availabilityOf, preferencesOf, restrictionsOf } from '../preferences/service.ts';
+// feat/assetmap: capability conversations and survey answers are part of the record
+import { conversationsOfPerson, surveysOfPerson } from '../capabilities/queries.ts';
+import { conversationViews } from '../capabilities/service.ts';
 import { loadProfile } from '../profiles/queries.ts';
 import type { Safeguarding } from '../safeguarding/service.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
@@ -194,7 +197,7 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
         return { membership: m, profile, preferences, restrictions, availability };
       }),
     );
-    const [statuses, references, signatures, notes, remarkRows, checks, views, wellbeing] = await Promise.all([
+    const [statuses, references, signatures, notes, remarkRows, checks, views, wellbeing, conversationRows, surveys] = await Promise.all([
       q.statusHistory(db, n, personId),
       q.referenceVerdicts(db, n, personId),
       q.signaturesOf(db, n, personId),
@@ -204,8 +207,12 @@ export function createRecord({ db, clock, safeguarding }: { db: Kysely<DB>; cloc
       safeguarding.viewsOfPerson(p, personId),
       // feat/wellbeing: their wellbeing check-ins and answers (docs/wellbeing.md)
       checkinsOfPerson(db, n, personId),
+      // feat/assetmap: capability conversations and survey answers
+      conversationsOfPerson(db, n, personId),
+      surveysOfPerson(db, n, personId),
     ]);
-    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views, wellbeing };
+    const conversations = await conversationViews(db, n, conversationRows);
+    return { person, perMember, statuses, references, signatures, notes, remarks: remarkRows, checks, views, wellbeing, conversations, surveys };
   }
 
   return { addNote, restrictNote, notesAbout, note, notesForStaff, addRemark, remarks, myRecord, personResource };

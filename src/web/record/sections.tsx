@@ -279,6 +279,56 @@ function MyRecord({ ctx, mine }: { ctx: ViewContext; mine: MyRecordView }) {
         )}
         {beside('safeguarding_view', null)}
       </Section>
+      {/* feat/assetmap: capability conversations and the community survey (docs/asset-map.md) */}
+      <Section title={t('conversation.history')}>
+        {mine.conversations.length ? (
+          <ul className="list">
+            {mine.conversations.map((c) => (
+              <li key={c.id}>
+                {c.timebankName}, {at.format(new Date(c.createdAt))}: {t(`conversation.status.${c.status}`)} ({t(`conversation.heldBy.${c.heldBy}`)})
+                <dl>
+                  {(['head', 'hands', 'heart', 'lend', 'help'] as const).map((k) =>
+                    c[k].text || c[k].categories.length ? (
+                      <div key={k}>
+                        <dt>{t(`conversation.step.${k}`)}</dt>
+                        <dd>{[c[k].text, c[k].categories.join(', ')].filter(Boolean).join(' – ')}</dd>
+                      </div>
+                    ) : null,
+                  )}
+                  {c.hoursPerMonth !== null ? (
+                    <div>
+                      <dt>{t('conversation.hours')}</dt>
+                      <dd>{c.hoursPerMonth}</dd>
+                    </div>
+                  ) : null}
+                  {c.ways.length ? (
+                    <div>
+                      <dt>{t('conversation.ways')}</dt>
+                      <dd>{c.ways.map((w) => t(`way.${w}`)).join('; ')}</dd>
+                    </div>
+                  ) : null}
+                </dl>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('record.none')}</p>
+        )}
+      </Section>
+      <Section title={t('survey.title')}>
+        {mine.surveys.length ? (
+          <ul className="list">
+            {mine.surveys.map((x) => (
+              <li key={x.timebankName}>
+                {x.timebankName}: {t('survey.coProducesNow')} {x.coProducesNow ? t('survey.yes') : t('survey.no')}; {t('survey.wouldDoMore')} {x.wouldDoMore ? t('survey.yes') : t('survey.no')};{' '}
+                {t('survey.extraHours')} {x.extraHoursPerMonth}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('record.none')}</p>
+        )}
+      </Section>
       <Section title={t('my.remarks')}>
         {mine.remarks.length ? <RemarkList ctx={ctx} remarks={mine.remarks} /> : <p>{t('record.none')}</p>}
         {beside('other', null)}
