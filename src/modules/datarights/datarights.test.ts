@@ -68,6 +68,10 @@ beforeAll(async () => {
   expect((await broker.request('PUT', `${base}/restrictions`, { kinds: ['no_home_visits'], note: 'Call first' })).status).toBe(200);
   expect((await erinClient.request('PUT', `${base}/preferences`, { weekendOnly: false, timesOfDay: ['evening'], areaIds: [], languages: ['en'] })).status).toBe(200);
   expect((await erinClient.post(`/api/v1/people/${erin.id}/remarks`, { itemType: 'other', kind: 'note', body: 'My own remark' })).status).toBe(201);
+  const listing = { kind: 'request', title: 'Lift to the surgery', categorySlug: 'transport-errands.lifts', mode: 'outside' };
+  expect((await erinClient.post(`/api/v1/timebanks/${world.north}/listings`, listing)).status).toBe(201);
+  const ninaMember = await memberIdOf(db(), nina.id, world.north);
+  expect((await broker.post(`${base}/do-not-send`, { excludedMemberId: ninaMember, reason: 'Asked by Erin' })).status).toBe(200);
 });
 afterAll(async () => {
   await server.close();
@@ -93,6 +97,11 @@ describe('the archive of everything held about a person', () => {
     expect(JSON.parse(text('notes.json')).map((n: { body: string }) => n.body)).toEqual(['Shared note for Erin']);
     expect(text('preferences.json')).toContain('no_home_visits');
     expect(text('safeguarding-views.csv')).toContain(world.brokerNorth.name);
+    // What they took part in: their listings, exchanges, thanks, activities, and brokers' calls.
+    expect(JSON.parse(text('listings.json'))).toEqual([expect.objectContaining({ title: 'Lift to the surgery', kind: 'request' })]);
+    expect(JSON.parse(text('exchanges.json'))).toEqual([]);
+    expect(JSON.parse(text('broker-calls.json'))).toEqual({ calls: [], doNotSend: [expect.objectContaining({ not_to_be_sent: 'Nina North', reason: 'Asked by Erin' })] });
+    for (const f of ['thanks.json', 'activities.json']) expect(names).toContain(f);
     const all = Object.values(a.files).map((b) => strFromU8(b)).join('\n');
     expect(all).not.toContain('SECRET-ANSWER');
     expect(all).not.toContain('RESTRICTED-NOTE');

@@ -279,3 +279,114 @@ async function eraseNotifications(tx: Transaction<DB>, n: string, id: string, ol
   await tx.deleteFrom('notification_preference').where('network_id', '=', n).where('person_id', '=', id).execute();
   if (oldEmail) await tx.deleteFrom('notification_email_optout').where('network_id', '=', n).where('email', '=', oldEmail).execute();
 }
+
+// ---- taking part: listings, exchanges, thank-yous, activities and broker calls of a person's
+// memberships (participation.ts builds the archive's files from them).
+
+export function listingsOf(db: Q, networkId: string, memberIds: string[]) {
+  if (memberIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('listing')
+    .where('network_id', '=', networkId)
+    .where('member_id', 'in', memberIds)
+    .select(['id', 'timebank_id', 'kind', 'title', 'description', 'category_slug', 'mode', 'status', 'visibility', 'created_at', 'expires_on', 'closed_at'])
+    .orderBy('created_at')
+    .execute();
+}
+
+/** Exchanges the person receives or gives in, with their role. */
+export function exchangesOf(db: Q, networkId: string, memberIds: string[]) {
+  if (memberIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange as e')
+    .where('e.network_id', '=', networkId)
+    .where((eb) =>
+      eb.or([
+        eb('e.receiver_member_id', 'in', memberIds),
+        eb.exists(
+          eb
+            .selectFrom('exchange_giver as g')
+            .whereRef('g.network_id', '=', 'e.network_id')
+            .whereRef('g.exchange_id', '=', 'e.id')
+            .where('g.member_id', 'in', memberIds)
+            .select('g.member_id'),
+        ),
+      ]),
+    )
+    .select((eb) => [
+      'e.id',
+      'e.timebank_id',
+      'e.what',
+      'e.category_slug',
+      'e.mode',
+      'e.state',
+      'e.place',
+      'e.note',
+      'e.cancelled_reason',
+      'e.created_at',
+      eb('e.receiver_member_id', 'in', memberIds).as('receiving'),
+    ])
+    .orderBy('e.created_at')
+    .execute();
+}
+
+export function occurrencesOf(db: Q, networkId: string, exchangeIds: string[]) {
+  if (exchangeIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('exchange_occurrence')
+    .where('network_id', '=', networkId)
+    .where('exchange_id', 'in', exchangeIds)
+    .select(['exchange_id', 'seq', 'starts_at', 'ends_at', 'state', 'reason'])
+    .orderBy('exchange_id')
+    .orderBy('seq')
+    .execute();
+}
+
+/** Thank-you notes the person wrote or received. */
+export function thanksOf(db: Q, networkId: string, memberIds: string[]) {
+  if (memberIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('thank_you')
+    .where('network_id', '=', networkId)
+    .where((eb) => eb.or([eb('from_member_id', 'in', memberIds), eb('to_member_id', 'in', memberIds)]))
+    .select((eb) => ['exchange_id', 'body', 'show_on_profile', 'hidden_by_recipient', 'created_at', eb('from_member_id', 'in', memberIds).as('written')])
+    .orderBy('created_at')
+    .execute();
+}
+
+export function registrationsOf(db: Q, networkId: string, personId: string) {
+  return db
+    .selectFrom('activity_registration as r')
+    .innerJoin('activity as a', (j) => j.onRef('a.network_id', '=', 'r.network_id').onRef('a.id', '=', 'r.activity_id'))
+    .where('r.network_id', '=', networkId)
+    .where('r.person_id', '=', personId)
+    .select(['a.id as activity_id', 'a.title', 'a.starts_at', 'a.ends_at', 'r.status', 'r.attended', 'r.registered_at', 'r.cancelled_at'])
+    .orderBy('a.starts_at')
+    .execute();
+}
+
+/** Calls brokers made to the person about requests, with what was said; the people the person
+ * asked not to be sent. (That someone else asked not to be sent this person is theirs to know.) */
+export async function matchingOf(db: Q, networkId: string, memberIds: string[]) {
+  if (memberIds.length === 0) return { calls: [], doNotSend: [] };
+  const [calls, doNotSend] = await Promise.all([
+    db
+      .selectFrom('matching_contact as c')
+      .innerJoin('matching_call as k', (j) => j.onRef('k.network_id', '=', 'c.network_id').onRef('k.id', '=', 'c.call_id'))
+      .innerJoin('listing as l', (j) => j.onRef('l.network_id', '=', 'k.network_id').onRef('l.id', '=', 'k.listing_id'))
+      .where('c.network_id', '=', networkId)
+      .where('c.member_id', 'in', memberIds)
+      .select(['c.at', 'l.title as request', 'c.outcome', 'c.call_back_at', 'c.note'])
+      .orderBy('c.at')
+      .execute(),
+    db
+      .selectFrom('matching_do_not_send as d')
+      .innerJoin('member as m', (j) => j.onRef('m.network_id', '=', 'd.network_id').onRef('m.id', '=', 'd.excluded_member_id'))
+      .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'm.network_id').onRef('p.id', '=', 'm.person_id'))
+      .where('d.network_id', '=', networkId)
+      .where('d.member_id', 'in', memberIds)
+      .select(['p.display_name as not_to_be_sent', 'd.reason', 'd.created_at'])
+      .execute(),
+  ]);
+  return { calls, doNotSend };
+}

@@ -17,6 +17,7 @@ import { viewsOf } from '../safeguarding/queries.ts';
 import type { RecordService } from '../record/service.ts';
 import { safeguardingViewsCsv } from './csv.ts';
 import { toCsv, toJson, zipFiles } from './archive.ts';
+import { participationFiles } from './participation.ts';
 import { checkinsOfPerson } from '../wellbeing/queries.ts';
 import { checkinView } from '../wellbeing/view.ts';
 import * as q from './queries.ts';
@@ -59,6 +60,11 @@ history.json/.csv           everything done to or for you, from the audit record
 wellbeing.json              your wellbeing check-ins and answers (null: a question you skipped)
 conversations.json          your capability conversations: what you can give, what you would like help with, your time
 survey.json                 your answers to the community survey
+listings.json               your offers and requests
+exchanges.json              exchanges you gave or received help in, with each time agreed
+thanks.json                 thank-you notes you wrote or received
+activities.json             activities you registered for, and whether you attended
+broker-calls.json           brokers' calls to you about requests (outcome, note), and the people you asked not to be sent
 `;
 
 export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock: Clock; record: RecordService }) {
@@ -105,7 +111,9 @@ export function createDataRights({ db, clock, record }: { db: Kysely<DB>; clock:
     // feat/assetmap: capability conversations (drafts too) and survey answers
     const conversations = await conversationViews(db, n, await conversationsOfPerson(db, n, personId));
     const surveys = await surveysOfPerson(db, n, personId);
+    const participation = await participationFiles(db, n, personId, memberships.map((m) => m.member_id));
     return {
+      ...participation,
       'conversations.json': toJson(conversations),
       'survey.json': toJson(surveys),
       'README.txt': README,
