@@ -1727,6 +1727,8 @@ export const en = {
   'matching.withLabel': 'Second giver (optional)',
   'matching.withHint': 'The member id of another person on this list, for a visit by two',
   'matching.recordButton': 'Record the call',
+  'listings.whoCouldHelp': 'Who could help',
+  'listings.requestsItMeets': 'Requests this offer could meet',
   'matching.whoTitle': 'Who could help: {title}',
   'matching.requestSummary': 'For {name}, in {area}. {considered, plural, one {# person} other {# people}} considered.',
   'matching.noArea': 'no area',

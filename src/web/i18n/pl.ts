@@ -1728,6 +1728,8 @@ export const pl: Record<MessageKey, string> = {
   'matching.withLabel': 'Druga osoba (nieobowiązkowo)',
   'matching.withHint': 'Identyfikator członka z tej listy, przy wizycie we dwoje',
   'matching.recordButton': 'Zapisz rozmowę',
+  'listings.whoCouldHelp': 'Kto mógłby pomóc',
+  'listings.requestsItMeets': 'Prośby, na które ta oferta odpowiada',
   'matching.whoTitle': 'Kto mógłby pomóc: {title}',
   'matching.requestSummary': 'Dla: {name}, okolica: {area}. Rozważono {considered, plural, one {# osobę} few {# osoby} many {# osób} other {# osoby}}.',
   'matching.noArea': 'brak',

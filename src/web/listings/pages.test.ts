@@ -66,6 +66,7 @@ describe('posting and browsing', () => {
     expect(page.text).toContain('Every Saturday, morning');
     expect(page.text).toContain('Gaelic');
     expect(page.text).toContain('Your listing is posted.');
+    expect(page.text).not.toContain('/matching/');
     const found = await member.get('/listings?q=gardening');
     expect(found.text).toContain(`href="${location}"`);
     const pl = await member.get(`${location}?lang=pl`);
@@ -175,6 +176,9 @@ describe('a request taken by phone', () => {
     expect(done.status).toBe(303);
     const listing = await broker.get(done.headers.get('location')!);
     expect(listing.text).toContain('Bedding changed on Tuesdays');
+    // The broker goes on to who could help with it (docs/matching.md); its member does not see the way.
+    const listingId = done.headers.get('location')!.split('/').pop();
+    expect(listing.text).toContain(`href="/timebanks/${world.north}/matching/requests/${listingId}"`);
     expect(listing.text).toContain(`taken on the phone by ${world.brokerNorth.name}`);
     const row = await server.database.db.selectFrom('listing').where('title', '=', 'Bedding changed on Tuesdays').selectAll().executeTakeFirstOrThrow();
     expect(row).toMatchObject({ taken_by_phone: true, created_by_person_id: world.brokerNorth.id, check_needed: true });

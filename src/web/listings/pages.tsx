@@ -3,6 +3,7 @@
 // links: they work with JavaScript off.
 import type { CategoryTree } from '../../modules/categories/service.ts';
 import { TEXT_LANGUAGES } from '../../modules/listings/rules.ts';
+import { can } from '../../modules/policy/policy.ts';
 import type { ListingView, When } from '../../modules/listings/service.ts';
 import type { SearchItem, SearchResult } from '../../modules/search/service.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
@@ -262,6 +263,19 @@ export function BrowsePage(props: {
   );
 }
 
+/** For brokers and coordinators of the listing's timebank: who could help with an open request,
+ * or which open requests an open offer could meet (docs/matching.md). */
+function MatchingLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingView }) {
+  const p = ctx.principal;
+  if (!p || l.status !== 'open' || !can(p, 'matching.read', { type: 'timebank', networkId: p.networkId, timebankId: l.timebankId })) return null;
+  const request = l.kind === 'request';
+  return (
+    <p>
+      <a href={`/timebanks/${l.timebankId}/matching/${request ? 'requests' : 'offers'}/${l.id}`}>{ctx.t(request ? 'listings.whoCouldHelp' : 'listings.requestsItMeets')}</a>
+    </p>
+  );
+}
+
 export function ListingPage(props: { ctx: ViewContext; listing: ListingView; errors: FormError[]; renewValue?: string | undefined }) {
   const { ctx, listing: l, errors } = props;
   const { t, locale } = ctx;
@@ -322,6 +336,7 @@ export function ListingPage(props: { ctx: ViewContext; listing: ListingView; err
           <dd>{dayText(locale, l.expiresOn)}</dd>
         </div>
       </dl>
+      <MatchingLink ctx={ctx} listing={l} />
       {l.canManage ? (
         <section aria-labelledby="manage-title">
           <h2 id="manage-title">{t('listings.manage')}</h2>
