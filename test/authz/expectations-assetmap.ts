@@ -1,6 +1,6 @@
 // What the policy allows on the asset map routes (docs/asset-map.md): spread into EXPECTED
 // (expectations.ts).
-import type { Cell } from './subjects.ts';
+import { type Cell, WITH_MEMBERSHIP } from './subjects.ts';
 
 /** Mary's conversations and survey answers (conversation.hold, survey.answer): Mary, and North's brokers and coordinators. */
 const MARY: readonly Cell[] = ['self', 'broker:own', 'coordinator:own'];
@@ -13,18 +13,7 @@ const FIGURES: readonly Cell[] = ['broker:own', 'coordinator:own', 'networkAdmin
 /** The assets register: the people of North (asset.read). */
 const PEOPLE: readonly Cell[] = ['self', 'member:own', 'broker:own', 'coordinator:own', 'networkAdmin:own', 'commissioner:own', 'commissioner:network'];
 /** Pages of the caller's current timebank: everyone with a membership (their own timebank, not North's). */
-const MEMBERS: readonly Cell[] = [
-  'self',
-  'member:own',
-  'member:otherTimebank',
-  'member:otherNetwork',
-  'broker:own',
-  'broker:otherTimebank',
-  'broker:otherNetwork',
-  'coordinator:own',
-  'coordinator:otherTimebank',
-  'coordinator:otherNetwork',
-];
+const MEMBERS = WITH_MEMBERSHIP;
 /** Pages for the staff of the caller's current timebank. */
 const ANY_STAFF: readonly Cell[] = ['broker:own', 'broker:otherTimebank', 'broker:otherNetwork', 'coordinator:own', 'coordinator:otherTimebank', 'coordinator:otherNetwork'];
 const ANY_COORDINATOR: readonly Cell[] = ['coordinator:own', 'coordinator:otherTimebank', 'coordinator:otherNetwork'];

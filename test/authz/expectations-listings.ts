@@ -1,6 +1,6 @@
 // What the policy allows on the listing routes (docs/listings.md): spread into EXPECTED
 // (expectations.ts).
-import type { Cell } from './subjects.ts';
+import { type Cell, WITH_MEMBERSHIP } from './subjects.ts';
 
 /** North's listings (listing.browse): its active or paused members and its brokers and coordinators. */
 const BROWSE: readonly Cell[] = ['self', 'member:own', 'broker:own', 'coordinator:own'];
@@ -10,18 +10,7 @@ const MARY: readonly Cell[] = ['self', 'broker:own', 'coordinator:own'];
 const STAFF: readonly Cell[] = ['broker:own', 'coordinator:own'];
 /** "/listings...": everyone with a membership in their current timebank (their own, not North's);
  * not the network admins or commissioners, who hold none. */
-const MEMBERS: readonly Cell[] = [
-  'self',
-  'member:own',
-  'member:otherTimebank',
-  'member:otherNetwork',
-  'broker:own',
-  'broker:otherTimebank',
-  'broker:otherNetwork',
-  'coordinator:own',
-  'coordinator:otherTimebank',
-  'coordinator:otherNetwork',
-];
+const MEMBERS = WITH_MEMBERSHIP;
 
 export const LISTING_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /api/v1/timebanks/:timebankId/listings': BROWSE,

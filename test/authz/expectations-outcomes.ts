@@ -1,30 +1,10 @@
 // What the policy allows on the outcome routes (docs/outcomes.md): spread into EXPECTED
 // (expectations.ts). North's framework is managed by North's coordinators and read by them, the
 // network admins and the commissioners of North and of the whole network.
-import type { Cell } from './subjects.ts';
+import { type Cell, SIGNED_IN } from './subjects.ts';
 
 const MANAGE: readonly Cell[] = ['coordinator:own'];
 const READ: readonly Cell[] = ['coordinator:own', 'networkAdmin:own', 'commissioner:own', 'commissioner:network'];
-/** Everyone signed in: the registry, and the list of the frameworks each may read (empty for most). */
-const SIGNED_IN: readonly Cell[] = [
-  'self',
-  'member:own',
-  'member:otherTimebank',
-  'member:otherNetwork',
-  'broker:own',
-  'broker:otherTimebank',
-  'broker:otherNetwork',
-  'coordinator:own',
-  'coordinator:otherTimebank',
-  'coordinator:otherNetwork',
-  'networkAdmin:own',
-  'networkAdmin:otherNetwork',
-  'commissioner:own',
-  'commissioner:otherTimebank',
-  'commissioner:network',
-  'commissioner:otherNetwork',
-];
-
 export const OUTCOME_EXPECTED: Record<string, readonly Cell[]> = {
   'GET /api/v1/outcomes/queries': SIGNED_IN,
   'GET /api/v1/outcomes/frameworks': SIGNED_IN,

@@ -1,6 +1,6 @@
 // What the policy allows on the routes of the category taxonomy, member profiles and the member
 // directory (docs/profiles.md): spread into EXPECTED (expectations.ts).
-import type { Cell } from './subjects.ts';
+import { type Cell, WITH_MEMBERSHIP } from './subjects.ts';
 
 /** Everyone who belongs to North (timebank.view): its members and staff, and the network-wide roles of its network. */
 const NORTH: readonly Cell[] = ['self', 'member:own', 'broker:own', 'coordinator:own', 'networkAdmin:own', 'commissioner:own', 'commissioner:network'];
@@ -12,18 +12,7 @@ const DIRECTORY: readonly Cell[] = ['self', 'member:own', 'broker:own', 'coordin
 const COORDINATOR: readonly Cell[] = ['coordinator:own'];
 /** "My profile": everyone with a membership in their current timebank (their own profile, not North's):
  * members, brokers and coordinators of every timebank; not the network admins or commissioners, who hold none. */
-const MEMBERS: readonly Cell[] = [
-  'self',
-  'member:own',
-  'member:otherTimebank',
-  'member:otherNetwork',
-  'broker:own',
-  'broker:otherTimebank',
-  'broker:otherNetwork',
-  'coordinator:own',
-  'coordinator:otherTimebank',
-  'coordinator:otherNetwork',
-];
+const MEMBERS = WITH_MEMBERSHIP;
 
 export const PROFILE_EXPECTED: Record<string, readonly Cell[]> = {
   'GET /api/v1/timebanks/:timebankId/categories': NORTH,

@@ -1,6 +1,6 @@
 // What the policy allows on the wellbeing and social value routes (docs/wellbeing.md,
 // docs/social-value.md): spread into EXPECTED (expectations.ts).
-import type { Cell } from './subjects.ts';
+import { type Cell, WITH_MEMBERSHIP } from './subjects.ts';
 
 /** Mary's answers (wellbeing.answer, wellbeing.read): Mary, and the brokers and coordinators of North. */
 const MARY: readonly Cell[] = ['self', 'broker:own', 'coordinator:own'];
@@ -11,18 +11,7 @@ const REPORTS: readonly Cell[] = ['coordinator:own', 'networkAdmin:own', 'commis
 /** North's proxies (socialvalue.manage): its coordinators and the network's admins. */
 const MANAGE: readonly Cell[] = ['coordinator:own', 'networkAdmin:own'];
 /** "/wellbeing/check-in": everyone with a membership in their current timebank (their own). */
-const MEMBERS: readonly Cell[] = [
-  'self',
-  'member:own',
-  'member:otherTimebank',
-  'member:otherNetwork',
-  'broker:own',
-  'broker:otherTimebank',
-  'broker:otherNetwork',
-  'coordinator:own',
-  'coordinator:otherTimebank',
-  'coordinator:otherNetwork',
-];
+const MEMBERS = WITH_MEMBERSHIP;
 
 export const WELLBEING_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /api/v1/timebanks/:timebankId/members/:memberId/wellbeing': MARY,

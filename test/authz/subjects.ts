@@ -53,6 +53,12 @@ export const CELLS = [
 ] as const;
 export type Cell = (typeof CELLS)[number];
 
+/** Everyone signed in: every cell but the anonymous one. */
+export const SIGNED_IN: readonly Cell[] = CELLS.filter((c) => c !== 'anonymous');
+/** Everyone holding a membership of a timebank (pages of "my current timebank"): members,
+ * brokers and coordinators of any timebank; not network admins or commissioners, who hold none. */
+export const WITH_MEMBERSHIP: readonly Cell[] = CELLS.filter((c) => /^(self|member|broker|coordinator)(:|$)/.test(c));
+
 /** The targets made before the features' own (createMatrixWorld's base). */
 export type BaseTargets = Omit<
   Targets,

@@ -66,6 +66,10 @@ describe('running an activity paid from the community pot', () => {
     const broker = await signedIn(world.brokerNorth.email);
     const olive = await broker.post(`/api/v1/activities/${id}/registrations`, { memberId: await memberIdOf(db(), world.offline.id, world.north) });
     expect(olive.status).toBe(201);
+    // Olive is told she was registered (to be read out or posted); the member who signed up is not.
+    const told = await db().selectFrom('notification').where('kind', '=', 'activity_registered').select(['recipient_person_id', 'payload']).execute();
+    expect(told.map((n) => n.recipient_person_id)).toEqual([world.offline.id]);
+    expect(told[0]!.payload).toMatchObject({ activityId: id, title: created.body.title });
     const again = await member.post(`/api/v1/activities/${id}/registrations`);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('already_registered');

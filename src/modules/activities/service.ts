@@ -328,6 +328,12 @@ export function createActivities({ db, clock, ledger, log }: { db: Kysely<DB>; c
       if (existing) await q.reopenRegistration(tx, p.networkId, regId, p.personId, clock.now());
       else await q.insertRegistration(tx, { networkId: p.networkId, id: regId, activityId: id, memberId: m.id, personId: m.person_id, by: p.personId, at: clock.now() });
       await recordAudit(tx, by, { action: 'activity.register', subjectType: 'activity', subjectId: id, timebankId: a.timebank_id, detail: { registrationId: regId, memberId: m.id } });
+      // Registered by someone else (a roster keeper, an invitation from the asset map): they are told.
+      if (m.person_id !== actor.personId && m.person_id !== actor.onBehalfOfPersonId) {
+        const zone = await timeZoneOf(tx, p.networkId, a.timebank_id);
+        const payload = { activityId: a.id, title: a.title, whenText: wallRange(zone, a.starts_at, a.ends_at), place: a.place ?? '' };
+        await enqueueNotification(tx, { networkId: p.networkId, kind: 'activity_registered', recipient: { personId: m.person_id }, payload, timebankId: a.timebank_id, at: clock.now() });
+      }
       return regId;
     });
     return { registrationId: regId, activityId: id, memberId: m.id };

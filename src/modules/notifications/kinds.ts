@@ -38,6 +38,8 @@ export interface NotificationPayloads {
     memberId: string;
     checkId: string;
   };
+  /** Someone else (a broker, a coordinator inviting from the asset map) registered the recipient for an activity. */
+  activity_registered: ActivityPayload;
   /** An activity the recipient is registered for changed its time or place (activities). */
   activity_changed: ActivityPayload;
   /** An activity the recipient is registered for was cancelled (activities). */
@@ -112,6 +114,7 @@ export const KINDS: {
     emitted: true,
     linkPath: (p, tb) => (tb ? `/timebanks/${tb}/members/${p.memberId}/safeguarding` : '/'),
   },
+  activity_registered: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
   activity_changed: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
   activity_cancelled: { source: 'activities', emitted: true, linkPath: (p) => `/activities/${p.activityId}` },
   // feat/wellbeing

@@ -53,6 +53,9 @@ const en: Catalog = {
   'recheck_due.subject': 'Check due: {personName}',
   'recheck_due.body': 'The {scheme} check of {personName} is due for renewal on {dueOn}.',
   // activities (docs/activities.md)
+  'kind.activity_registered': 'Registered for an activity',
+  'activity_registered.subject': 'You are registered: {title}',
+  'activity_registered.body': 'You have been registered for {title}, {whenText}, {place}. If you cannot come, say so on the activity page or tell your broker.',
   'kind.activity_changed': 'Activity changed',
   'kind.activity_cancelled': 'Activity cancelled',
   'activity_changed.subject': 'Changed: {title}',
@@ -121,6 +124,9 @@ const pl: Catalog = {
   'recheck_due.subject': 'Sprawdzenie do odnowienia: {personName}',
   'recheck_due.body': 'Sprawdzenie {scheme} osoby {personName} trzeba odnowić do {dueOn}.',
   // activities (docs/activities.md)
+  'kind.activity_registered': 'Zapisy na wydarzenia',
+  'activity_registered.subject': 'Zapisano Cię: {title}',
+  'activity_registered.body': 'Zapisano Cię na wydarzenie {title}, {whenText}, {place}. Jeśli nie możesz przyjść, zaznacz to na stronie wydarzenia albo powiedz swojemu brokerowi.',
   'kind.activity_changed': 'Zmienione wydarzenia',
   'kind.activity_cancelled': 'Odwołane wydarzenia',
   'activity_changed.subject': 'Zmiana: {title}',
