@@ -11,8 +11,8 @@ import * as q from './queries.ts';
 import { type CandidateFacts, type RequestFacts, wordsOf } from './rank.ts';
 
 /** At most this many candidates by category (exact first, same area first), and this many more from the request's area. */
-export const CANDIDATE_CAP = 300;
-export const AREA_CAP = 100;
+export const CANDIDATE_CAP = 200;
+export const AREA_CAP = 50;
 /** "Asked lately": contacts in the last 30 days; "busy this week": agreed occurrences in the coming 7 days. */
 export const ASKED_DAYS = 30;
 export const BUSY_DAYS = 7;
@@ -55,10 +55,10 @@ const countsOf = (rows: readonly { member_id: string; n: number | string | bigin
 /** The facts of each candidate, gathered for all of them at once. */
 export async function candidateFacts(db: Kysely<DB>, networkId: string, ids: string[], req: RequestFacts, now: Date): Promise<CandidateFacts[]> {
   if (ids.length === 0) return [];
-  const members = await q.membersWithAccounts(db, networkId, ids);
-  const personIds = members.map((m) => m.person_id);
-  const accountIds = members.filter((m) => m.account_id && Number(m.debits_posted) === 0 && Number(m.credits_posted) > 0).map((m) => m.account_id!);
-  const [windows, restrictions, cats, texts, areas, dns, stats, gaveTo, cancels, asked, checks, credits] = await Promise.all([
+  // Everything keyed by the member ids at once; then the three that need the members' persons
+  // and accounts (on the server these run side by side on the pool).
+  const [members, windows, restrictions, cats, texts, areas, dns, stats, gaveTo, asked] = await Promise.all([
+    q.membersWithAccounts(db, networkId, ids),
     q.windowsOf(db, networkId, ids),
     q.restrictionsOf(db, networkId, ids),
     q.categoriesOf(db, networkId, ids),
@@ -67,8 +67,12 @@ export async function candidateFacts(db: Kysely<DB>, networkId: string, ids: str
     req.memberId ? q.doNotSendOf(db, networkId, req.memberId) : Promise.resolve([]),
     q.giverStats(db, networkId, ids, req.memberId, now, new Date(now.getTime() + BUSY_DAYS * DAY_MS)),
     req.memberId ? q.receivedFrom(db, networkId, ids, req.memberId) : Promise.resolve(new Set<string>()),
-    q.cancellationsBy(db, networkId, members),
     q.askedSince(db, networkId, ids, new Date(now.getTime() - ASKED_DAYS * DAY_MS)),
+  ]);
+  const personIds = members.map((m) => m.person_id);
+  const accountIds = members.filter((m) => m.account_id && Number(m.debits_posted) === 0 && Number(m.credits_posted) > 0).map((m) => m.account_id!);
+  const [cancels, checks, credits] = await Promise.all([
+    q.cancellationsBy(db, networkId, members),
     req.checkNeeded ? validCheckHoldersOf(db, networkId, personIds, req.day) : Promise.resolve(new Set<string>()),
     q.firstCredits(db, networkId, accountIds),
   ]);

@@ -70,9 +70,14 @@ export interface PreFilter {
  */
 export async function preFilter(db: Q, f: PreFilter): Promise<string[]> {
   const area = f.areaId ?? '00000000-0000-0000-0000-000000000000';
-  const exact = await byCategory(db, f, [f.slug], area, f.cap, []);
+  const [exact, inArea] = await Promise.all([byCategory(db, f, [f.slug], area, f.cap, []), writersIn(db, f, area)]);
   const wider = f.slugs.filter((s) => s !== f.slug);
   const family = exact.length < f.cap && wider.length ? await byCategory(db, f, wider, area, f.cap - exact.length, exact) : [];
+  return [...new Set([...exact, ...family, ...inArea])];
+}
+
+/** Members of the area who wrote what they offer or can do, in id order, capped. */
+async function writersIn(db: Q, f: PreFilter, area: string): Promise<string[]> {
   const r = await sql<{ id: string }>`
     select m.id
       from member m
@@ -81,7 +86,7 @@ export async function preFilter(db: Q, f: PreFilter): Promise<string[]> {
        and m.status in ('active', 'paused') and (mp.offer_text is not null or mp.skill_text is not null)
      order by m.id
      limit ${f.areaCap}`.execute(db);
-  return [...new Set([...exact, ...family, ...r.rows.map((x) => x.id)])];
+  return r.rows.map((x) => x.id);
 }
 
 /** Members of the timebank offering one of these categories (profile or open offer), same area first. */

@@ -61,8 +61,10 @@ export function createMatching({ db, clock, safeguarding }: { db: Kysely<DB>; cl
   async function rankRequest(p: Principal, timebankId: string, listingId: string) {
     const { r, category, family } = await openRequest(p, timebankId, listingId);
     const facts = requestFacts(r, category, today());
-    const ids = await q.preFilter(db, { networkId: p.networkId, timebankId, slug: r.category_slug, slugs: family, areaId: r.area_id, cap: CANDIDATE_CAP, areaCap: AREA_CAP });
-    const weights = await weightsFor(p.networkId, timebankId);
+    const [ids, weights] = await Promise.all([
+      q.preFilter(db, { networkId: p.networkId, timebankId, slug: r.category_slug, slugs: family, areaId: r.area_id, cap: CANDIDATE_CAP, areaCap: AREA_CAP }),
+      weightsFor(p.networkId, timebankId),
+    ]);
     const candidates = await candidateFacts(db, p.networkId, ids, facts, clock.now());
     const ranking = rank(facts, candidates, weights);
     return { request: r, category, facts, weights, considered: ids.length, ...ranking };
