@@ -48,6 +48,10 @@ export function findRequest(db: Q, networkId: string, listingId: string) {
 }
 export type RequestRow = NonNullable<Awaited<ReturnType<typeof findRequest>>>;
 
+/** `= any($1::uuid[])`: a list of a few hundred ids as one array parameter, not one parameter
+ * each (less to send, bind and plan for each of the facts' queries). */
+const anyOf = (ids: readonly string[]) => sql<string>`any(${[...ids]}::uuid[])`;
+
 export interface PreFilter {
   networkId: string;
   timebankId: string;
@@ -120,7 +124,7 @@ export function membersWithAccounts(db: Q, networkId: string, ids: readonly stri
     .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'm.network_id').onRef('p.id', '=', 'm.person_id'))
     .leftJoin('account as a', (j) => j.onRef('a.network_id', '=', 'm.network_id').onRef('a.member_id', '=', 'm.id'))
     .where('m.network_id', '=', networkId)
-    .where('m.id', 'in', ids)
+    .where('m.id', '=', anyOf(ids))
     .select([
       'm.id',
       'm.person_id',
@@ -140,7 +144,7 @@ export function membersWithAccounts(db: Q, networkId: string, ids: readonly stri
 }
 
 export function windowsOf(db: Q, networkId: string, ids: readonly string[]) {
-  return db.selectFrom('availability_window').where('network_id', '=', networkId).where('member_id', 'in', ids).select(['member_id', 'weekday', 'part']).execute() as Promise<
+  return db.selectFrom('availability_window').where('network_id', '=', networkId).where('member_id', '=', anyOf(ids)).select(['member_id', 'weekday', 'part']).execute() as Promise<
     { member_id: string; weekday: number; part: DayPart }[]
   >;
 }
@@ -149,7 +153,7 @@ export function restrictionsOf(db: Q, networkId: string, ids: readonly string[])
   return db
     .selectFrom('member_restriction')
     .where('network_id', '=', networkId)
-    .where('member_id', 'in', ids)
+    .where('member_id', '=', anyOf(ids))
     .where('kind', '<>', 'note')
     .select(['member_id', 'kind'])
     .execute() as Promise<{ member_id: string; kind: RestrictionKind }[]>;
@@ -158,11 +162,11 @@ export function restrictionsOf(db: Q, networkId: string, ids: readonly string[])
 /** Profile categories (offers and skills) and the open offers' categories. */
 export async function categoriesOf(db: Q, networkId: string, ids: readonly string[]) {
   const [profile, offers] = await Promise.all([
-    db.selectFrom('member_profile_category').where('network_id', '=', networkId).where('member_id', 'in', ids).where('kind', 'in', ['offer', 'skill']).select(['member_id', 'category_slug']).execute(),
+    db.selectFrom('member_profile_category').where('network_id', '=', networkId).where('member_id', '=', anyOf(ids)).where('kind', 'in', ['offer', 'skill']).select(['member_id', 'category_slug']).execute(),
     db
       .selectFrom('listing')
       .where('network_id', '=', networkId)
-      .where('member_id', 'in', ids)
+      .where('member_id', '=', anyOf(ids))
       .where('status', '=', 'open')
       .where('kind', '=', 'offer')
       .select(['member_id', 'category_slug', 'title'])
@@ -172,14 +176,14 @@ export async function categoriesOf(db: Q, networkId: string, ids: readonly strin
 }
 
 export function profileTextsOf(db: Q, networkId: string, ids: readonly string[]) {
-  return db.selectFrom('member_profile').where('network_id', '=', networkId).where('member_id', 'in', ids).select(['member_id', 'offer_text', 'skill_text']).execute();
+  return db.selectFrom('member_profile').where('network_id', '=', networkId).where('member_id', '=', anyOf(ids)).select(['member_id', 'offer_text', 'skill_text']).execute();
 }
 
 /** Profile areas and preferred areas. */
 export async function areasOf(db: Q, networkId: string, ids: readonly string[]) {
   const [profile, preferred] = await Promise.all([
-    db.selectFrom('member_profile_area').where('network_id', '=', networkId).where('member_id', 'in', ids).select(['member_id', 'area_id']).execute(),
-    db.selectFrom('member_preference_area').where('network_id', '=', networkId).where('member_id', 'in', ids).select(['member_id', 'area_id']).execute(),
+    db.selectFrom('member_profile_area').where('network_id', '=', networkId).where('member_id', '=', anyOf(ids)).select(['member_id', 'area_id']).execute(),
+    db.selectFrom('member_preference_area').where('network_id', '=', networkId).where('member_id', '=', anyOf(ids)).select(['member_id', 'area_id']).execute(),
   ]);
   return [...profile, ...preferred];
 }
@@ -217,7 +221,7 @@ export function giverStats(db: Q, networkId: string, ids: readonly string[], req
       (j) => j.onTrue(),
     )
     .where('g.network_id', '=', networkId)
-    .where('g.member_id', 'in', ids)
+    .where('g.member_id', '=', anyOf(ids))
     .groupBy('g.member_id')
     .select((eb) => [
       'g.member_id',
@@ -236,7 +240,7 @@ export async function receivedFrom(db: Q, networkId: string, ids: readonly strin
     .innerJoin('exchange_giver as g', (j) => j.onRef('g.network_id', '=', 'e.network_id').onRef('g.exchange_id', '=', 'e.id'))
     .innerJoin('exchange_occurrence as o', (j) => j.onRef('o.network_id', '=', 'e.network_id').onRef('o.exchange_id', '=', 'e.id'))
     .where('e.network_id', '=', networkId)
-    .where('e.receiver_member_id', 'in', ids)
+    .where('e.receiver_member_id', '=', anyOf(ids))
     .where('g.member_id', '=', requesterMemberId)
     .where('o.state', 'in', HAPPENED)
     .select('e.receiver_member_id')
@@ -266,7 +270,7 @@ export function askedSince(db: Q, networkId: string, ids: readonly string[], sin
   return db
     .selectFrom('matching_contact')
     .where('network_id', '=', networkId)
-    .where('member_id', 'in', ids)
+    .where('member_id', '=', anyOf(ids))
     .where('at', '>=', since)
     .groupBy('member_id')
     .select((eb) => ['member_id', eb.fn.countAll<number>().as('n')])
@@ -279,7 +283,7 @@ export function firstCredits(db: Q, networkId: string, accountIds: readonly stri
   return db
     .selectFrom('transfer')
     .where('network_id', '=', networkId)
-    .where('credit_account_id', 'in', accountIds)
+    .where('credit_account_id', '=', anyOf(accountIds))
     .groupBy('credit_account_id')
     .select((eb) => ['credit_account_id', eb.fn.min('created_at').as('first_at')])
     .execute();
