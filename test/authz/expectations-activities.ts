@@ -1,6 +1,6 @@
 // What the policy allows on the activity and calendar routes (docs/activities.md,
 // docs/calendar.md): spread into EXPECTED (expectations.ts).
-import { CELLS, type Cell } from './subjects.ts';
+import { CELLS, type Cell, SIGNED_IN } from './subjects.ts';
 
 /** Everyone who belongs to North (activity.read, timebank.view): its members and staff, and the
  * network-wide roles of its network. */
@@ -13,7 +13,6 @@ const ROSTER: readonly Cell[] = ['broker:own', 'coordinator:own'];
 const JOIN: readonly Cell[] = ['self', 'member:own', 'broker:own', 'coordinator:own'];
 /** Cancelling Mary's registration: Mary, and those who keep the roster. */
 const MARYS_REGISTRATION: readonly Cell[] = ['self', 'broker:own', 'coordinator:own'];
-const SIGNED_IN: readonly Cell[] = CELLS.filter((c) => c !== 'anonymous');
 /** "Activities" of one's current timebank: anyone who belongs to a timebank. */
 const ANY_TIMEBANK: readonly Cell[] = SIGNED_IN;
 /** Creating an activity in one's current timebank: its coordinators (of any timebank). */
@@ -44,6 +43,8 @@ export const ACTIVITY_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /activities/:id/registrations/:registrationId/cancel': MARYS_REGISTRATION,
   'POST /activities/:id/attendance': ROSTER,
   'POST /activities/:id/cancel': ORGANISER,
+  // its Co-Production Star modes (outcome.manage on the timebank)
+  'POST /activities/:id/star': ORGANISER,
   'GET /activities/:id/close': ORGANISER,
   'POST /activities/:id/close': ORGANISER,
   'GET /calendar': SIGNED_IN,

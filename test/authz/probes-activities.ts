@@ -62,6 +62,7 @@ export const ACTIVITY_PROBES: Record<string, Probe> = {
     form: () => ({}),
   },
   'POST /activities/:id/attendance': { path: (t) => `/activities/${t.activityId}/attendance`, form: (t) => ({ [`attended-${t.activityRegistrationId}`]: 'yes' }) },
+  'POST /activities/:id/star': { path: (t) => `/activities/${t.activityId}/star`, form: () => ({ modes: 'co_delivery' }) },
   'POST /activities/:id/cancel': { path: (t) => `/activities/${t.cancelActivityId}/cancel`, form: () => ({ reason: 'matrix' }) },
   'GET /activities/:id/close': { path: (t) => `/activities/${t.pastActivityId}/close` },
   'POST /activities/:id/close': { path: (t) => `/activities/${t.pastActivityId}/close`, form: () => ({ id: newId() }) },

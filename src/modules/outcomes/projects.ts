@@ -7,7 +7,7 @@ import { DomainError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
-import { authorize } from '../policy/policy.ts';
+import { authorize, can } from '../policy/policy.ts';
 import { field, frameworkFor, invalid } from './access.ts';
 import * as q from './queries.ts';
 import { audit } from './service.ts';
@@ -166,6 +166,14 @@ export function createProjects({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
     return { id };
   }
 
+  /** The Co-Production Star modes of an activity or exchange, for those who may set them
+   * (coordinators of its timebank); null for anyone else. */
+  async function tagsOf(p: Principal, kind: 'activity' | 'exchange', id: string): Promise<StarMode[] | null> {
+    const timebankId = await q.subjectTimebank(db, p.networkId, kind, id);
+    if (!timebankId || !can(p, 'outcome.manage', { type: 'timebank', networkId: p.networkId, timebankId })) return null;
+    return (await q.tagsOf(db, p.networkId, kind, id)).map((t) => t.mode);
+  }
+
   /** Sets the Co-Production Star modes of an activity, exchange (coordinators of its timebank)
    * or project (those who manage its framework). */
   async function tag(p: Principal, actor: Actor, kind: TagSubject, id: string, modes: StarMode[]) {
@@ -185,7 +193,7 @@ export function createProjects({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
     return { subjectKind: kind, subjectId: id, modes: unique };
   }
 
-  return { createProject, project, addMilestone, setMilestoneDone, setProjectRag, addReview, tag };
+  return { createProject, project, addMilestone, setMilestoneDone, setProjectRag, addReview, tag, tagsOf };
 }
 
 export type Projects = ReturnType<typeof createProjects>;

@@ -136,6 +136,28 @@ describe('the activity pages', () => {
     expect(cancelled.status).toBe(400);
     expect(cancelled.text).toContain('href="#reason"');
   });
+
+  it("lets the timebank's coordinator tag the activity's ways of co-producing; a broker neither sees nor sends the form", async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const created = await form(coord, '/activities/new', fields());
+    const id = created.headers.get('location')!.split('/').pop()!;
+    expect((await coord.get(`/activities/${id}`)).text).toContain(`action="/activities/${id}/star"`);
+    const tagged = await form(coord, `/activities/${id}/star`, [['modes', 'co_design'], ['modes', 'co_delivery']]);
+    expect(tagged.status).toBe(303);
+    const modes = async () =>
+      (await server.database.db.selectFrom('coproduction_tag').where('subject_id', '=', id).select('mode').orderBy('mode').execute()).map((r) => r.mode);
+    expect(await modes()).toEqual(['co_delivery', 'co_design']);
+    const page = await coord.get(`/activities/${id}`);
+    expect(page.text).toMatch(/name="modes" checked="" value="co_design"/);
+    expect(page.text).toMatch(/name="modes" value="co_assessment"/);
+    // A mode that does not exist is refused on the page, and nothing changes.
+    expect((await form(coord, `/activities/${id}/star`, [['modes', 'co_everything']])).status).toBe(400);
+    expect(await modes()).toEqual(['co_delivery', 'co_design']);
+    const broker = await signedIn(world.brokerNorth.email);
+    expect((await broker.get(`/activities/${id}`)).text).not.toContain('/star"');
+    expect((await form(broker, `/activities/${id}/star`, [['modes', 'co_assessment']])).status).toBe(403);
+    expect(await modes()).toEqual(['co_delivery', 'co_design']);
+  });
 });
 
 describe('the calendar page', () => {

@@ -8,6 +8,7 @@ import type { CategoryTree } from '../../modules/categories/service.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { duration } from '../hours/format.ts';
 import { Layout } from '../layout.tsx';
+import { StarTagsForm } from '../outcomes/pages.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 
 export type FormValues = Record<string, string | undefined>;
@@ -191,6 +192,8 @@ export function ActivityPage(props: {
   zone: string;
   categoryName: string;
   candidates: { id: string; display_name: string; timebank_name: string }[];
+  /** Its Co-Production Star modes, for those who may set them (null for others). */
+  starModes?: readonly string[] | null;
   errors?: FormError[];
 }) {
   const { ctx, view: v, zone } = props;
@@ -222,6 +225,12 @@ export function ActivityPage(props: {
         </PostForm>
       ) : null}
       {v.mayKeepRoster ? <Roster ctx={ctx} v={v} candidates={props.candidates} errors={errors} /> : null}
+      {props.starModes ? (
+        <section aria-labelledby="star-title">
+          <h2 id="star-title">{t('outcomes.star.title')}</h2>
+          <StarTagsForm ctx={ctx} action={`/activities/${a.id}/star`} modes={props.starModes} />
+        </section>
+      ) : null}
       {v.mayManage && open ? (
         <section aria-labelledby="manage-title">
           <h2 id="manage-title">{t('activities.edit')}</h2>

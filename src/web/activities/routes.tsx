@@ -6,6 +6,7 @@ import { actorFor, principalOf } from '../../http/context.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
 import { ActivityBody } from '../../modules/activities/routes.ts';
+import { TagBody } from '../../modules/outcomes/routes.ts';
 import { instantOf, wallOf } from '../../lib/zone.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
 import { formRefusal, sendPage } from '../forms.ts';
@@ -152,17 +153,27 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
     const p = principalOf(req);
     const view = await activities.get(p, id);
     const a = view.activity;
-    const [zone, tree, candidates] = await Promise.all([
+    const [zone, tree, candidates, star] = await Promise.all([
       activities.zoneOf(p, a.timebank_id),
       categories.list(p, a.timebank_id, localeOf(ctx)).catch(() => []),
       view.mayKeepRoster && a.status === 'open' ? activities.candidates(p, id) : Promise.resolve([]),
+      services.outcomeProjects.tagsOf(p, 'activity', id),
     ]);
     const names = new Map(tree.flatMap((top) => [[top.slug, top.name] as const, ...top.subs.map((s) => [s.slug, `${top.name} – ${s.name}`] as const)]));
-    const page = <ActivityPage ctx={ctx} view={view} zone={zone} categoryName={names.get(a.category_slug) ?? a.category_slug} candidates={candidates} errors={errors} />;
+    const page = <ActivityPage ctx={ctx} view={view} zone={zone} categoryName={names.get(a.category_slug) ?? a.category_slug} candidates={candidates} starModes={star} errors={errors} />;
     return sendPage(reply, page, errors.length ? 400 : 200);
   }
 
   app.get('/activities/:id', async (req, reply) => activityPage(req, reply, idParam(req)));
+
+  // The Co-Production Star modes of the activity (coordinators of its timebank; docs/outcomes.md).
+  pageAction('/activities/:id/star', async (req, id, form) => {
+    const raw = (form as Record<string, unknown>).modes;
+    const parsed = TagBody.safeParse({ modes: Array.isArray(raw) ? raw.map(String) : typeof raw === 'string' ? [raw] : [] });
+    if (!parsed.success) throw new DomainError('validation_failed', 'not a way of co-producing', { fields: [{ path: '/body/modes', message: 'not a way of co-producing' }] });
+    await services.outcomeProjects.tag(principalOf(req), actorFor(req), 'activity', id, parsed.data.modes);
+    return 'activities.starSaved';
+  });
 
   /** A form on the activity's page: done → back to it with a message; refused → the page with the errors. */
   function pageAction(path: string, run: (req: FastifyRequest, id: string, form: Form) => Promise<string>) {

@@ -1066,6 +1066,7 @@ export const en = {
   'activities.editTitle': 'Change {title}',
   'activities.save': 'Save changes',
   'activities.saved': 'The activity is saved.',
+  'activities.starSaved': 'The ways of co-producing are saved.',
   'activities.register': 'Register',
   'activities.registerFor': 'Register {name}',
   'activities.registered': 'You are registered.',

@@ -1066,6 +1066,7 @@ export const pl: Record<MessageKey, string> = {
   'activities.edit': 'Zmień wydarzenie',
   'activities.editTitle': 'Zmień: {title}',
   'activities.save': 'Zapisz zmiany',
+  'activities.starSaved': 'Zapisano sposoby współtworzenia.',
   'activities.saved': 'Wydarzenie zostało zapisane.',
   'activities.register': 'Zapisz się',
   'activities.registerFor': 'Zapisz: {name}',

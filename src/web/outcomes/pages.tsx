@@ -304,6 +304,24 @@ const STAR: Record<string, MessageKey> = {
   co_assessment: 'outcomes.star.coAssessment',
 };
 
+/** The Co-Production Star modes of a project, activity or exchange, as checkboxes (docs/outcomes.md). */
+export function StarTagsForm({ ctx, action, modes }: { ctx: ViewContext; action: string; modes: readonly string[] }) {
+  return (
+    <PostForm action={action} ctx={ctx}>
+      <fieldset className="fieldset">
+        <legend>{ctx.t('outcomes.star.legend')}</legend>
+        {Object.entries(STAR).map(([mode, k]) => (
+          <div key={mode} className="checkbox">
+            <input type="checkbox" id={`tag-${mode}`} name="modes" value={mode} defaultChecked={modes.includes(mode)} />
+            <label htmlFor={`tag-${mode}`}>{ctx.t(k)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <Button>{ctx.t('outcomes.save')}</Button>
+    </PostForm>
+  );
+}
+
 export function ProgrammePage({ ctx, report, star }: { ctx: ViewContext; report: ProgrammeView; star: StarView }) {
   return (
     <Layout ctx={ctx} title={ctx.t('outcomes.report.title', { name: report.name })}>
@@ -399,18 +417,7 @@ export function ProjectPage({ ctx, pr, back }: { ctx: ViewContext; pr: ProjectVi
             </PostForm>
           </Section>
           <Section title={ctx.t('outcomes.star.title')}>
-            <PostForm action={action('tags')} ctx={ctx}>
-              <fieldset className="fieldset">
-                <legend>{ctx.t('outcomes.star.legend')}</legend>
-                {Object.entries(STAR).map(([mode, k]) => (
-                  <div key={mode} className="checkbox">
-                    <input type="checkbox" id={`tag-${mode}`} name="modes" value={mode} defaultChecked={pr.coproduction.includes(mode as never)} />
-                    <label htmlFor={`tag-${mode}`}>{ctx.t(k)}</label>
-                  </div>
-                ))}
-              </fieldset>
-              <Button>{ctx.t('outcomes.save')}</Button>
-            </PostForm>
+            <StarTagsForm ctx={ctx} action={action('tags')} modes={pr.coproduction} />
           </Section>
         </>
       ) : null}
