@@ -50,5 +50,7 @@ export const EXCHANGE_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /exchanges/:id/occurrences/:occurrenceId/dispute': ALL,
   'POST /exchanges/:id/occurrences/:occurrenceId/resolve': BROKER,
   'POST /exchanges/:id/thanks': PARTIES,
+  // its Co-Production Star modes (outcome.manage on the timebank)
+  'POST /exchanges/:id/star': ['coordinator:own'],
   'POST /thank-yous/:id/hidden': ['self'],
 };

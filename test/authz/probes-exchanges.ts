@@ -65,6 +65,7 @@ export const EXCHANGE_PROBES: Record<string, Probe> = {
   'POST /exchanges/:id/occurrences/:occurrenceId/confirm': { path: (t) => `${pageOcc(t)}/confirm`, form: () => ({}) },
   'POST /exchanges/:id/occurrences/:occurrenceId/dispute': { path: (t) => `${pageOcc(t)}/dispute`, form: () => ({ reason: 'matrix' }) },
   'POST /exchanges/:id/occurrences/:occurrenceId/resolve': { path: (t) => `${pageOcc(t)}/resolve`, form: () => ({ outcome: 'post', reason: 'matrix' }) },
+  'POST /exchanges/:id/star': { path: (t) => `${page(t)}/star`, form: () => ({ modes: 'co_delivery' }) },
   'POST /exchanges/:id/thanks': { path: (t) => `${page(t)}/thanks`, form: (t) => ({ toMemberId: t.ninaMemberId, text: 'Thank you', showOnProfile: 'yes' }) },
   'POST /thank-yous/:id/hidden': { path: (t) => `/thank-yous/${t.thankYouId}/hidden`, form: () => ({ hidden: 'no' }) },
 };

@@ -5,11 +5,13 @@
 import type { z } from 'zod';
 import { type T, isMessageKey } from '../i18n/i18n.ts';
 import { AgreeBody, CancelBody, ChangeBody, DisputeBody, HoursBody, NoShowBody, ProposeBody, ResolveBody, ThankBody } from '../../modules/exchanges/routes.ts';
+import { TagBody } from '../../modules/outcomes/routes.ts';
+import type { StarMode } from '../../modules/outcomes/tables.ts';
 import { formRefusal } from '../forms.ts';
 import { type FormError, PAGE_ERROR } from '../view.ts';
 
 export type Posted = Record<string, string | string[] | undefined>;
-export type ExchangeForm = 'propose' | 'agree' | 'change' | 'cancel' | 'done' | 'noShow' | 'hours' | 'confirm' | 'dispute' | 'resolve' | 'thank';
+export type ExchangeForm = 'propose' | 'agree' | 'change' | 'cancel' | 'done' | 'noShow' | 'hours' | 'confirm' | 'dispute' | 'resolve' | 'thank' | 'star';
 
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 const text = (v: string | string[] | undefined): string | undefined => {
@@ -21,6 +23,7 @@ export type Read<B> = { ok: true; body: B } | { ok: false; errors: FormError[] }
 
 /** Field ids of each form by the API's field path (after /body/); a suffix tells occurrences apart. */
 const FIELDS: Record<ExchangeForm, Record<string, string>> = {
+  star: { modes: PAGE_ERROR },
   propose: { receiverMemberId: 'receiver', 'giverMemberIds/0': 'giver1', 'giverMemberIds/1': 'giver2', giverMemberIds: 'giver1', note: 'note', listingId: PAGE_ERROR },
   agree: {
     date: 'date',
@@ -217,3 +220,9 @@ export function readResolve(b: Posted, t: T, suffix: string) {
 
 export const readThank = (b: Posted, t: T) =>
   parse(ThankBody, { toMemberId: text(b.toMemberId), text: text(b.text), showOnProfile: list(b.showOnProfile).includes('yes') }, t, 'thank');
+
+/** The Co-Production Star modes ticked (docs/outcomes.md). */
+export function readStar(b: Posted, t: T): Read<{ modes: StarMode[] }> {
+  const r = TagBody.safeParse({ modes: list(b.modes) });
+  return r.success ? { ok: true, body: r.data } : { ok: false, errors: [{ field: PAGE_ERROR, message: t('exchange.error.star') }] };
+}

@@ -129,6 +129,23 @@ describe('the exchange pages', () => {
     expect((await form(broker, `/exchanges/${id}/agree`, { ...fields, giver1: w.nina.memberId })).status).toBe(303);
   });
 
+  it("lets the timebank's coordinator tag the exchange's ways of co-producing, and no one else", async () => {
+    const listingId = await insertListing(w, { memberId: w.mary.memberId, title: 'Garden design together' });
+    const id = idFrom((await form(nina, '/exchanges/new', { listingId })).headers.get('location'));
+    const coordinator = await signedIn(w, w.world.coordinatorNorth);
+    expect((await coordinator.get(`/exchanges/${id}`)).text).toContain(`action="/exchanges/${id}/star"`);
+    expect((await form(coordinator, `/exchanges/${id}/star`, { modes: ['co_design', 'co_delivery'] })).status).toBe(303);
+    const modes = async () =>
+      (await w.db.selectFrom('coproduction_tag').where('subject_kind', '=', 'exchange').where('subject_id', '=', id).select('mode').orderBy('mode').execute()).map((r) => r.mode);
+    expect(await modes()).toEqual(['co_delivery', 'co_design']);
+    const bad = await form(coordinator, `/exchanges/${id}/star`, { modes: 'co_everything' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Choose among the four ways of co-producing.');
+    expect((await mary.get(`/exchanges/${id}`)).text).not.toContain('/star"');
+    expect((await form(mary, `/exchanges/${id}/star`, { modes: 'co_assessment' })).status).toBe(403);
+    expect(await modes()).toEqual(['co_delivery', 'co_design']);
+  });
+
   it('prints a whole exchange on a sheet with print styles and no navigation', async () => {
     const listingId = await insertListing(w, { memberId: w.mary.memberId, title: 'Bedding every Tuesday' });
     const proposed = await form(nina, '/exchanges/new', { listingId });

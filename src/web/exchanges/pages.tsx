@@ -9,6 +9,7 @@ import { Button, PostForm, SelectField, TextArea, TextField } from '../component
 import { duration } from '../hours/format.ts';
 import type { T } from '../i18n/i18n.ts';
 import { Layout } from '../layout.tsx';
+import { StarTagsForm } from '../outcomes/pages.tsx';
 import type { FormError, ViewContext } from '../view.ts';
 import type { ExchangeForm, Posted } from './forms.ts';
 
@@ -505,7 +506,15 @@ function Thanks({ ctx, v, failed }: { ctx: ViewContext; v: ExchangeView; failed?
   );
 }
 
-export function ExchangePage(props: { ctx: ViewContext; v: ExchangeView; now: Date; members: MemberChoice[] | null; failed?: Failed | undefined }) {
+export function ExchangePage(props: {
+  ctx: ViewContext;
+  v: ExchangeView;
+  now: Date;
+  members: MemberChoice[] | null;
+  /** Its Co-Production Star modes, for those who may set them (null for others). */
+  starModes?: readonly string[] | null;
+  failed?: Failed | undefined;
+}) {
   const { ctx, v, now, members, failed } = props;
   const { t } = ctx;
   const state = v.exchange.state;
@@ -528,6 +537,12 @@ export function ExchangePage(props: { ctx: ViewContext; v: ExchangeView; now: Da
       {state === 'agreed' ? <ChangeForm ctx={ctx} v={v} members={members} failed={failed} /> : null}
       {state !== 'cancelled' && (state === 'proposed' || v.occurrences.some((o) => o.state === 'agreed')) ? <CancelForm ctx={ctx} v={v} failed={failed} /> : null}
       <Thanks ctx={ctx} v={v} failed={failed} />
+      {props.starModes ? (
+        <section aria-labelledby="star-title">
+          <h2 id="star-title">{t('outcomes.star.title')}</h2>
+          <StarTagsForm ctx={ctx} action={`/exchanges/${v.exchange.id}/star`} modes={props.starModes} />
+        </section>
+      ) : null}
       <Timeline ctx={ctx} v={v} />
     </Layout>
   );

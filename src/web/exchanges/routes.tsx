@@ -15,6 +15,7 @@ import type { T } from '../i18n/i18n.ts';
 import { PAGE_ERROR } from '../view.ts';
 import {
   type ExchangeForm,
+  readStar,
   type Posted,
   type Read,
   readAgree,
@@ -91,9 +92,10 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
     const ctx = await viewContext(req, reply, services);
     const v = await exchanges.get(p, id);
     const members = (await exchanges.memberChoicesFor(p, v))?.map((m) => ({ id: m.id, name: m.name })) ?? null;
+    const starModes = await services.outcomeProjects.tagsOf(p, 'exchange', id);
     // Only a broker's forms choose givers: for anyone else a refusal about a giver is about the page.
     const shown = failed && !members ? { ...failed, errors: failed.errors.map((e) => (/^(change)?[gG]iver/.test(e.field) ? { ...e, field: PAGE_ERROR } : e)) } : failed;
-    return sendPage(reply, <ExchangePage ctx={ctx} v={v} now={exchanges.now()} members={members} failed={shown} />, failed ? 400 : 200);
+    return sendPage(reply, <ExchangePage ctx={ctx} v={v} now={exchanges.now()} members={members} starModes={starModes} failed={shown} />, failed ? 400 : 200);
   }
 
   app.get('/exchanges/:id', { schema: { params: IdParams } }, async (req, reply) => exchangePage(req, reply, (req.params as { id: string }).id));
@@ -148,6 +150,8 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
   step(`${occ}/confirm`, 'confirm', none, (req, id, o) => exchanges.confirm(principalOf(req), actorFor(req), id, o!), 'exchange.saved');
   step(`${occ}/dispute`, 'dispute', readDispute, (req, id, o, body) => exchanges.dispute(principalOf(req), actorFor(req), id, o!, body), 'exchange.saved');
   step(`${occ}/resolve`, 'resolve', readResolve, (req, id, o, body) => exchanges.resolve(principalOf(req), actorFor(req), id, o!, body), 'exchange.saved');
+  // Its Co-Production Star modes: coordinators of its timebank (docs/outcomes.md).
+  step('/exchanges/:id/star', 'star', readStar, (req, id, _o, body) => services.outcomeProjects.tag(principalOf(req), actorFor(req), 'exchange', id, body.modes), 'exchange.starSaved');
   step('/exchanges/:id/thanks', 'thank', readThank, (req, id, _o, body) => exchanges.thank(principalOf(req), actorFor(req), id, body), 'exchange.thanksSaved');
 
   /** The recipient hides a thank-you from their profile, or shows it again. */

@@ -1066,6 +1066,8 @@ export const en = {
   'activities.editTitle': 'Change {title}',
   'activities.save': 'Save changes',
   'activities.saved': 'The activity is saved.',
+  'exchange.starSaved': 'The ways of co-producing are saved.',
+  'exchange.error.star': 'Choose among the four ways of co-producing.',
   'activities.starSaved': 'The ways of co-producing are saved.',
   'activities.register': 'Register',
   'activities.registerFor': 'Register {name}',

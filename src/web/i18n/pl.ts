@@ -1066,6 +1066,8 @@ export const pl: Record<MessageKey, string> = {
   'activities.edit': 'Zmień wydarzenie',
   'activities.editTitle': 'Zmień: {title}',
   'activities.save': 'Zapisz zmiany',
+  'exchange.starSaved': 'Zapisano sposoby współtworzenia.',
+  'exchange.error.star': 'Wybierz spośród czterech sposobów współtworzenia.',
   'activities.starSaved': 'Zapisano sposoby współtworzenia.',
   'activities.saved': 'Wydarzenie zostało zapisane.',
   'activities.register': 'Zapisz się',
