@@ -12,7 +12,7 @@ import {
   type ProtectedTable,
   protectTable,
 } from '../disclosure/index.ts';
-import type { ActivityRow, FlowRow } from './queries.ts';
+import type { ActivityRow, FlowRow, StarRow } from './queries.ts';
 
 export const AGE_BANDS = [
   'under_18',
@@ -47,7 +47,13 @@ export interface DashboardTables {
   activeByAreaAge: ProtectedTable;
   /** Minutes earned across timebanks, paying timebank x earning timebank (network reports only). */
   flows: ProtectedTable | null;
+  /** Minutes given in tagged exchanges and activities, Co-Production Star modes x areas (an hour
+   * with two modes counts in both); people = distinct givers. */
+  hoursByStarArea: ProtectedTable;
 }
+
+/** The four ways of co-producing, in the Star's order. */
+export const STAR_MODES = ['co_commissioning', 'co_design', 'co_delivery', 'co_assessment'] as const;
 
 export interface AreaView {
   areaId: string;
@@ -111,6 +117,7 @@ const zero = (): Cell => ({ value: 0, suppressed: false, reason: null });
 export interface BuildInput {
   rows: ActivityRow[];
   flows: FlowRow[] | null;
+  star: StarRow[];
   months: string[];
   areaIds: string[];
   timebankIds: string[];
@@ -142,7 +149,14 @@ export function buildTables(input: BuildInput): DashboardTables {
     hoursByAreaCategory: protect(areaCategory, areas, [...categories].sort(), threshold),
     activeByAreaAge: protect(areaAge, areas, [...AGE_BANDS], threshold),
     flows: input.flows ? protectFlows(input.flows, input.timebankIds, threshold) : null,
+    hoursByStarArea: protectStar(input.star, areas, threshold),
   };
+}
+
+function protectStar(rows: StarRow[], areas: string[], threshold: number): ProtectedTable {
+  const t = new Tally();
+  for (const r of rows) t.add(r.mode, r.area_id ?? NO_AREA, r.minutes, r.member_id);
+  return protect(t, [...STAR_MODES], areas, threshold);
 }
 
 function protectFlows(flows: FlowRow[], timebankIds: string[], threshold: number): ProtectedTable {

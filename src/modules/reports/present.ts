@@ -12,6 +12,7 @@ export const TABLE_IDS = [
   'hours-by-area-category',
   'active-by-area-age',
   'flows',
+  'hours-by-star-area',
   'area-hours-by-month',
   'area-hours-by-category',
   'area-active-by-age',
@@ -73,7 +74,7 @@ export function presentDashboard(d: Dashboard, t: T, locale: Locale): PresentedT
   return [...main, ...cmp];
 }
 
-type Labeller = (kind: 'month' | 'area' | 'category' | 'age' | 'timebank', key: string) => string;
+type Labeller = (kind: 'month' | 'area' | 'category' | 'age' | 'timebank' | 'star', key: string) => string;
 
 function labeller(d: Dashboard, t: T, locale: Locale): Labeller {
   const areas = new Map(
@@ -83,6 +84,7 @@ function labeller(d: Dashboard, t: T, locale: Locale): Labeller {
   return (kind, key) => {
     if (kind === 'area') return key === NO_AREA ? t('reports.noArea') : (areas.get(key) ?? key);
     if (kind === 'age') return t(`reports.age.${key}` as MessageKey);
+    if (kind === 'star') return t(`reports.star.${key}` as MessageKey);
     if (kind === 'timebank') return timebanks.get(key) ?? key;
     if (kind === 'category') return SHIPPED.get(key)?.[locale] ?? key;
     return key;
@@ -107,6 +109,7 @@ function presentTables(
     ['hours-by-area-category', 'hoursByAreaCategory', 'hours', 'area', 'category'],
     ['active-by-area-age', 'activeByAreaAge', 'people', 'area', 'age'],
     ['flows', 'flows', 'hours', 'timebank', 'timebank'],
+    ['hours-by-star-area', 'hoursByStarArea', 'hours', 'star', 'area'],
   ];
   return spec.flatMap(([id, key, unit, rowKind, colKind]) => {
     const x = tables[key];

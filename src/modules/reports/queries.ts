@@ -146,7 +146,8 @@ function booked(networkId: string, from: Date) {
     select t.network_id, t.category, t.minutes * (case when t.kind = 'reversal' then -1 else 1 end) as signed,
       coalesce(o.kind, t.kind) as kind, coalesce(o.created_at, t.created_at) as counts_at,
       case when t.kind = 'reversal' then t.debit_account_id else t.credit_account_id end as giver_account_id,
-      case when t.kind = 'reversal' then t.credit_account_id else t.debit_account_id end as receiver_account_id
+      case when t.kind = 'reversal' then t.credit_account_id else t.debit_account_id end as receiver_account_id,
+      coalesce(o.exchange_id, t.exchange_id) as exchange_id, coalesce(o.activity_id, t.activity_id) as activity_id
     from transfer t
     left join transfer o on o.network_id = t.network_id and o.id = t.reverses_transfer_id
     where t.network_id = ${networkId} and t.phase in ('posted', 'post_pending') and t.created_at >= ${from}`;
@@ -191,6 +192,32 @@ export async function activityRows(
     minutes: Number(x.minutes),
     birth_year: x.birth_year === null ? null : Number(x.birth_year),
   }));
+}
+
+export interface StarRow {
+  mode: string;
+  area_id: string | null;
+  member_id: string;
+  minutes: number;
+}
+
+/** Minutes members gave in exchanges and activities tagged with a Co-Production Star mode
+ * (docs/outcomes.md), per mode, area and giver, in [from, to); an hour tagged with two modes
+ * counts in both. */
+export async function starRows(db: Kysely<DB>, networkId: string, timebankId: string | null, from: Date, to: Date): Promise<StarRow[]> {
+  const r = await sql<StarRow>`
+    with e as (${booked(networkId, from)})
+    select tg.mode, m.area_id, m.id as member_id, sum(e.signed)::bigint as minutes
+    from e
+    join coproduction_tag tg on tg.network_id = e.network_id
+      and ((tg.subject_kind = 'exchange' and tg.subject_id = e.exchange_id) or (tg.subject_kind = 'activity' and tg.subject_id = e.activity_id))
+    join account a on a.network_id = e.network_id and a.id = e.giver_account_id and a.owner_kind = 'member'
+    join member m on m.network_id = a.network_id and m.id = a.member_id
+    where e.kind in ('exchange', 'activity') and e.counts_at >= ${from} and e.counts_at < ${to}
+      and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
+    group by 1, 2, 3
+    having sum(e.signed) > 0`.execute(db);
+  return r.rows.map((x) => ({ ...x, minutes: Number(x.minutes) }));
 }
 
 export interface FlowRow {

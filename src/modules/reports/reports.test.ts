@@ -199,6 +199,41 @@ describe('the reports dashboard', () => {
     expect(JSON.stringify(r.body)).not.toMatch(/"H\d"|"K\d"/);
   });
 
+  it('counts hours of co-produced exchanges by Co-Production Star mode and area, protected like the rest', async () => {
+    // June 2023, long before the other tests' periods: five Harbour members each give 30 minutes
+    // in one exchange tagged co-design and co-delivery (an hour with two modes counts in both).
+    const db = server.database.db;
+    const ledger = createLedger({ db, clock, log: silentLogger });
+    const actor = systemActor(world.networkA);
+    const together = newId();
+    const now = clock.now();
+    clock.set(new Date('2023-06-10T10:00:00Z'));
+    try {
+      for (let i = 0; i < 5; i++) {
+        await ledger.transfer(actor, { id: newId(), debitAccountId: acct.get('H7')!, creditAccountId: acct.get(`H${i}`)!, minutes: 30, kind: 'exchange', category: 'home-garden', exchangeId: together });
+      }
+    } finally {
+      clock.set(now);
+    }
+    const tag = (mode: 'co_design' | 'co_delivery') => ({ network_id: world.networkA, subject_kind: 'exchange' as const, subject_id: together, mode, tagged_by_person_id: world.coordinatorNorth.id });
+    await db.insertInto('coproduction_tag').values([tag('co_design'), tag('co_delivery')]).execute();
+    const c = await signedIn('commissioner');
+    const r = await c.get(`/api/v1/reports/dashboard?timebankId=${world.north}&from=2023-06-01&to=2023-06-30`);
+    expect(r.status).toBe(200);
+    const t = r.body.tables.hoursByStarArea as ProtectedTable;
+    expect(t.rows).toEqual(['co_commissioning', 'co_design', 'co_delivery', 'co_assessment']);
+    expect(t.cols).toEqual([harbour, hill, 'none']);
+    expect(t.cells[1]![0]).toEqual({ value: 150, suppressed: false, reason: null });
+    expect(t.cells[2]![0]).toEqual({ value: 150, suppressed: false, reason: null });
+    expect(t.cells[0]![0]).toEqual({ value: 0, suppressed: false, reason: null });
+    // five people stand behind the area's total, not ten
+    expect(t.colTotals[0]).toEqual({ value: 300, suppressed: false, reason: null });
+    expect(determinedEntries(viewOfTable(t))).toEqual([]);
+    const csv = await c.get(`/api/v1/reports/dashboard.csv?timebankId=${world.north}&from=2023-06-01&to=2023-06-30&table=hours-by-star-area`);
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('Co-design');
+  });
+
   it('shows the flows between timebanks in a network report', async () => {
     const c = await signedIn('commissioner');
     const r = await c.get(`/api/v1/reports/dashboard?${PERIOD}`);

@@ -32,6 +32,7 @@ const TablesSchema = z.object({
   hoursByAreaCategory: TableSchema,
   activeByAreaAge: TableSchema,
   flows: TableSchema.nullable(),
+  hoursByStarArea: TableSchema,
 });
 const AreaViewSchema = z.object({
   areaId: z.string(),

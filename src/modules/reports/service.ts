@@ -167,11 +167,15 @@ export function createReports({ db, clock }: { db: Kysely<DB>; clock: Clock }) {
     areaIds: string[],
     timebankIds: string[],
   ) {
-    const rows = await q.activityRows(db, networkId, timebankId, from, to);
-    const flows = timebankId ? null : await q.flowRows(db, networkId, from, to);
+    const [rows, flows, star] = await Promise.all([
+      q.activityRows(db, networkId, timebankId, from, to),
+      timebankId ? null : q.flowRows(db, networkId, from, to),
+      q.starRows(db, networkId, timebankId, from, to),
+    ]);
     const tables = buildTables({
       rows,
       flows,
+      star,
       months: monthsBetween(from, to),
       areaIds,
       timebankIds,
