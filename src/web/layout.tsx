@@ -3,11 +3,17 @@ import type { Principal } from '../modules/auth/principal.ts';
 import { Button, ErrorSummary, PostForm, Translation } from './components.tsx';
 import type { FormError, ViewContext } from './view.ts';
 
+/** The navigation's sections, in this order: one's own pages, a broker's tools for their
+ * timebank, its coordinator's settings, and what the network shares. */
+const NAV_GROUPS = ['mine', 'brokering', 'settings', 'network'] as const;
+type NavGroup = (typeof NAV_GROUPS)[number];
+
 interface NavItem {
   href: string;
   label: string;
   /** A count shown beside the label (unread notifications). */
   badge?: { count: number; label: string } | undefined;
+  group: NavGroup;
 }
 
 const hasRole = (p: Principal, role: string, timebankId: string | null) =>
@@ -19,67 +25,110 @@ export function navItems(ctx: ViewContext): NavItem[] {
   const { t } = ctx;
   if (p?.stage !== 'ready') return [];
   const tb = ctx.currentTimebank?.id ?? null;
-  const items: NavItem[] = [{ href: '/', label: t('nav.home') }];
+  const items: NavItem[] = [];
+  let group: NavGroup = 'mine';
+  const add = (item: Omit<NavItem, 'group'>): void => {
+    items.push({ ...item, group });
+  };
+  add({ href: '/', label: t('nav.home') });
   if (p.actingFor || p.memberships.some((m) => m.status !== 'left')) {
-    items.push({ href: '/hours', label: t('nav.hours') });
-    items.push({ href: '/hours/record', label: t('nav.recordHours') });
-    items.push({ href: '/availability', label: t('nav.myAvailability') });
-    items.push({ href: '/preferences', label: t('nav.myPreferences') });
+    add({ href: '/hours', label: t('nav.hours') });
+    add({ href: '/hours/record', label: t('nav.recordHours') });
+    add({ href: '/availability', label: t('nav.myAvailability') });
+    add({ href: '/preferences', label: t('nav.myPreferences') });
   }
   // exchanges (feat/exchanges)
-  if (p.actingFor || p.memberships.some((m) => m.status !== 'left')) items.push({ href: '/exchanges', label: t('nav.exchanges') });
-  items.push({ href: '/me', label: t('nav.myRecord') });
-  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && m.status !== 'left'))) items.push({ href: '/profile', label: t('nav.profile') });
+  if (p.actingFor || p.memberships.some((m) => m.status !== 'left')) add({ href: '/exchanges', label: t('nav.exchanges') });
+  add({ href: '/me', label: t('nav.myRecord') });
+  if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && m.status !== 'left'))) add({ href: '/profile', label: t('nav.profile') });
   if (tb && p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused'))) {
-    items.push({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
+    add({ href: `/timebanks/${tb}/directory`, label: t('nav.directory') });
   }
   // listings (docs/listings.md): active or paused members of the current timebank, and a broker acting for one
   if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
-    items.push({ href: '/listings', label: t('nav.listings') });
-    items.push({ href: '/listings/mine', label: t('nav.myListings') });
+    add({ href: '/listings', label: t('nav.listings') });
+    add({ href: '/listings/mine', label: t('nav.myListings') });
     // feat/assetmap: my capability conversation (docs/asset-map.md)
-    items.push({ href: '/conversation', label: t('nav.capabilities') });
+    add({ href: '/conversation', label: t('nav.capabilities') });
   }
   // Activities (docs/activities.md): for everyone with a membership, and brokers acting for one.
-  if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) items.push({ href: '/activities', label: t('nav.activities') });
+  if (tb && (p.actingFor || p.memberships.some((m) => m.status !== 'left'))) add({ href: '/activities', label: t('nav.activities') });
   // feat/wellbeing: the wellbeing check-in, for active or paused members of the current timebank and a broker acting for one
   if (tb && (p.actingFor || p.memberships.some((m) => m.timebankId === tb && (m.status === 'active' || m.status === 'paused')))) {
-    items.push({ href: '/wellbeing/check-in', label: t('nav.wellbeingCheckin') });
+    add({ href: '/wellbeing/check-in', label: t('nav.wellbeingCheckin') });
   }
   const unread = ctx.unreadNotifications ?? 0;
-  items.push({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
+  add({ href: '/notifications', label: t('nav.notifications'), badge: unread ? { count: unread, label: t('nav.unread', { count: unread }) } : undefined });
+  add({ href: '/account/security', label: t('nav.security') });
+  group = 'brokering';
   if (tb && (hasRole(p, 'broker', tb) || hasRole(p, 'coordinator', tb))) {
-    items.push({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
-    items.push({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
-    items.push({ href: `/timebanks/${tb}/applications`, label: t('nav.applications') });
-    items.push({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
-    items.push({ href: `/timebanks/${tb}/safeguarding/reviews`, label: t('nav.reviewsDue') });
-    items.push({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
+    add({ href: `/timebanks/${tb}/members`, label: t('nav.members') });
+    add({ href: `/timebanks/${tb}/members/new`, label: t('nav.registerMember') });
+    add({ href: `/timebanks/${tb}/applications`, label: t('nav.applications') });
+    add({ href: `/timebanks/${tb}/sheet`, label: t('nav.sheet') });
+    add({ href: `/timebanks/${tb}/safeguarding/reviews`, label: t('nav.reviewsDue') });
+    add({ href: `/timebanks/${tb}/to-phone`, label: t('nav.toPhone') });
     // organisations and the roles people act for them in (feat/record)
-    items.push({ href: `/timebanks/${tb}/organisations`, label: t('nav.organisations') });
+    add({ href: `/timebanks/${tb}/organisations`, label: t('nav.organisations') });
     // broker matching (feat/matching): the broker dashboard
-    items.push({ href: `/timebanks/${tb}/matching`, label: t('nav.matching') });
+    add({ href: `/timebanks/${tb}/matching`, label: t('nav.matching') });
     // feat/wellbeing
-    items.push({ href: `/timebanks/${tb}/wellbeing/due`, label: t('nav.checkinsDue') });
+    add({ href: `/timebanks/${tb}/wellbeing/due`, label: t('nav.checkinsDue') });
     // feat/assetmap: the community asset map (docs/asset-map.md)
-    items.push({ href: '/asset-map', label: t('nav.assetMap') });
+    add({ href: '/asset-map', label: t('nav.assetMap') });
   }
+  group = 'settings';
   if (tb && hasRole(p, 'coordinator', tb)) {
-    items.push({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
-    items.push({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
-    items.push({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
+    add({ href: `/timebanks/${tb}/ledger-settings`, label: t('nav.ledgerSettings') });
+    add({ href: `/timebanks/${tb}/outbox`, label: t('nav.outbox') });
+    add({ href: `/timebanks/${tb}/categories`, label: t('nav.categories') });
   }
-  if (p.grants.some((g) => g.role === 'network_admin')) items.push({ href: '/network/flows', label: t('nav.flows') });
+  group = 'network';
+  if (p.grants.some((g) => g.role === 'network_admin')) add({ href: '/network/flows', label: t('nav.flows') });
   // The reports dashboard (docs/reports.md), for everyone who may read a report; it links the
   // outcome frameworks, the wellbeing change and social value reports.
-  if (p.grants.some((g) => g.role === 'coordinator' || g.role === 'commissioner' || g.role === 'network_admin')) items.push({ href: '/reports', label: t('nav.reports') });
+  if (p.grants.some((g) => g.role === 'coordinator' || g.role === 'commissioner' || g.role === 'network_admin')) add({ href: '/reports', label: t('nav.reports') });
   // feat/arguments: the arguments board and fishbowl debates, for people of the network
   if (p.memberships.some((m) => m.status === 'active' || m.status === 'paused') || p.grants.length > 0) {
-    items.push({ href: '/arguments', label: t('nav.arguments') });
-    items.push({ href: '/debates', label: t('nav.debates') });
+    add({ href: '/arguments', label: t('nav.arguments') });
+    add({ href: '/debates', label: t('nav.debates') });
   }
-  items.push({ href: '/account/security', label: t('nav.security') });
   return items;
+}
+
+/** The items of each section that has any, in the sections' order. */
+function navGroups(items: NavItem[]): [NavGroup, NavItem[]][] {
+  return NAV_GROUPS.map((g): [NavGroup, NavItem[]] => [g, items.filter((i) => i.group === g)]).filter(([, links]) => links.length > 0);
+}
+
+/** One section of the navigation: a list named by its label (shown when there is more than one section). */
+function NavSection({ ctx, group, links, labelled }: { ctx: ViewContext; group: NavGroup; links: NavItem[]; labelled: boolean }) {
+  return (
+    <div className="nav__group">
+      {labelled ? (
+        <p className="nav__heading" id={`nav-${group}`}>
+          {ctx.t(`nav.group.${group}`)}
+        </p>
+      ) : null}
+      <ul className="nav__list" aria-labelledby={labelled ? `nav-${group}` : undefined}>
+        {links.map((i) => (
+          <li key={i.href}>
+            <a href={i.href} aria-current={ctx.path === i.href ? 'page' : undefined}>
+              {i.label}
+              {i.badge ? (
+                <>
+                  <span className="badge" aria-hidden="true">
+                    {i.badge.count}
+                  </span>
+                  <span className="visually-hidden"> ({i.badge.label})</span>
+                </>
+              ) : null}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
 }
 
 function TimebankSwitcher({ ctx }: { ctx: ViewContext }) {
@@ -200,23 +249,11 @@ export function Layout({
           </div>
           {items.length ? (
             <nav className="nav" aria-label={ctx.t('nav.main')}>
-              <ul className="container nav__list">
-                {items.map((i) => (
-                  <li key={i.href}>
-                    <a href={i.href} aria-current={ctx.path === i.href ? 'page' : undefined}>
-                      {i.label}
-                      {i.badge ? (
-                        <>
-                          <span className="badge" aria-hidden="true">
-                            {i.badge.count}
-                          </span>
-                          <span className="visually-hidden"> ({i.badge.label})</span>
-                        </>
-                      ) : null}
-                    </a>
-                  </li>
+              <div className="container nav__groups">
+                {navGroups(items).map(([group, links]) => (
+                  <NavSection key={group} ctx={ctx} group={group} links={links} labelled={items.some((i) => i.group !== 'mine')} />
                 ))}
-              </ul>
+              </div>
             </nav>
           ) : null}
           <DemoBanner ctx={ctx} />

@@ -21,7 +21,8 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-const MEMBER_NAV = [
+/** One's own pages, in the navigation's first section ("You"). */
+const MINE = [
   'Home',
   'My hours',
   'Record hours',
@@ -33,34 +34,14 @@ const MEMBER_NAV = [
   'Members directory',
   'Listings',
   'My listings',
-  // feat/assetmap
   'My capabilities',
   'Activities',
-  // feat/wellbeing
   'Wellbeing check-in',
   'Notifications',
-  // feat/arguments
-  'Arguments',
-  'Debates',
   'Sign-in security',
 ];
-const STAFF = [
-  'Home',
-  'My hours',
-  'Record hours',
-  'My availability',
-  'My preferences',
-  'My exchanges',
-  'My record',
-  'My profile',
-  'Members directory',
-  'Listings',
-  'My listings',
-  // feat/assetmap
-  'My capabilities',
-  'Activities',
-  'Wellbeing check-in',
-  'Notifications',
+/** A broker's tools for their timebank ("Brokering"). */
+const BROKERING = [
   'Members',
   'Register a member',
   'Applications',
@@ -68,15 +49,13 @@ const STAFF = [
   'Reviews due',
   'To phone',
   'Organisations',
-  // broker matching (feat/matching)
   'Matching',
-  // feat/wellbeing
   'Check-ins due',
-  // feat/assetmap
   'Asset map',
 ];
-const BROKER_NAV = [...STAFF, 'Arguments', 'Debates', 'Sign-in security'];
-const COORDINATOR_NAV = [...STAFF, 'Hours settings', 'Mail outbox', 'Categories', 'Reports', 'Arguments', 'Debates', 'Sign-in security'];
+const MEMBER_NAV = [...MINE, 'Arguments', 'Debates'];
+const BROKER_NAV = [...MINE, ...BROKERING, 'Arguments', 'Debates'];
+const COORDINATOR_NAV = [...MINE, ...BROKERING, 'Hours settings', 'Mail outbox', 'Categories', 'Reports', 'Arguments', 'Debates'];
 
 const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'member', nav: MEMBER_NAV },
@@ -84,9 +63,9 @@ const ROLES: { role: DemoRole; nav: string[] }[] = [
   { role: 'coordinator', nav: COORDINATOR_NAV },
   {
     role: 'network_admin',
-    nav: ['Home', 'My record', 'Notifications', 'Between timebanks', 'Reports', 'Arguments', 'Debates', 'Sign-in security'],
+    nav: ['Home', 'My record', 'Notifications', 'Sign-in security', 'Between timebanks', 'Reports', 'Arguments', 'Debates'],
   },
-  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Reports', 'Arguments', 'Debates', 'Sign-in security'] },
+  { role: 'commissioner', nav: ['Home', 'My record', 'Notifications', 'Sign-in security', 'Reports', 'Arguments', 'Debates'] },
 ];
 
 it('shows an accessible error page for a page that does not exist', async () => {
