@@ -70,9 +70,9 @@ export function windowOf(networkId: string, timebankId: string, month: string, n
  * timebank's count threshold. The map publishes no totals over its cells (one person can offer
  * in several categories), so no hidden cell can be worked out by subtraction. */
 const numberer =
-  (audience: Audience, rules: DisclosureRules) =>
+  (publicRules: DisclosureRules | null) =>
   (n: number): Num =>
-    audience === 'public' ? primary(n, rules.countMin) : published(n);
+    publicRules ? primary(n, publicRules.countMin) : published(n);
 
 /** The gaps: needs with little capability in the same area, and capability nobody uses. */
 export function rankGaps(cells: readonly { area_id: string; category_top: string; people_offering: number; hours_offered: number; need_people: number; requests_open: number; exchanges_done: number }[]) {
@@ -151,7 +151,8 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
       q.trendOf(db, p.networkId, timebankId, TREND_MONTHS),
       labels(p.networkId, timebankId, opts.locale ?? 'en'),
     ]);
-    const num = numberer(audience, await effectiveRules(db, p.networkId, timebankId));
+    // Staff see the numbers as they are; only the public's need the timebank's thresholds.
+    const num = numberer(audience === 'public' ? await effectiveRules(db, p.networkId, timebankId) : null);
     // A sum over a few people tells about them: published only when their count is.
     const sumOf = (sum: number, people: number): Num => {
       const p = num(people);

@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import { DomainError, type FieldError, notFound } from '../../lib/errors.ts';
 import type { Principal } from '../auth/principal.ts';
 import { authorize, can, type Resource } from '../policy/policy.ts';
-import { type Cell, type DisclosureRules, primary, published } from '../disclosure/index.ts';
+import { type Cell, DEFAULT_RULES, type DisclosureRules, primary, published } from '../disclosure/index.ts';
 import { effectiveRules } from '../reports/settings.ts';
 import * as q from './queries.ts';
 
@@ -24,8 +24,14 @@ export async function frameworkFor(db: Kysely<DB>, p: Principal, id: string, act
   const res = frameworkResource(p.networkId, fw.timebank_id);
   if (!can(p, 'outcome.read', res)) throw notFound('framework');
   authorize(p, action, res);
-  // The thresholds of the framework's reports: its timebank's, raised to the network's floor.
-  return { fw, manager: can(p, 'outcome.manage', res), rules: await effectiveRules(db, p.networkId, fw.timebank_id) };
+  return { fw, manager: can(p, 'outcome.manage', res) };
+}
+
+/** The thresholds a reader who may not manage the framework sees its figures through: its
+ * timebank's report rules, raised to the network's floor. Managers see figures as they are, so
+ * nothing is looked up for them. */
+export async function readerRules(db: Kysely<DB>, networkId: string, fw: { timebank_id: string | null }, manager: boolean): Promise<DisclosureRules> {
+  return manager ? DEFAULT_RULES : effectiveRules(db, networkId, fw.timebank_id);
 }
 
 /** A figure as a reader who may not manage the framework sees it. */

@@ -166,12 +166,12 @@ export function createProjects({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
     return { id };
   }
 
-  /** The Co-Production Star modes of an activity or exchange, for those who may set them
-   * (coordinators of its timebank); null for anyone else. */
-  async function tagsOf(p: Principal, kind: 'activity' | 'exchange', id: string): Promise<StarMode[] | null> {
-    const timebankId = await q.subjectTimebank(db, p.networkId, kind, id);
-    if (!timebankId || !can(p, 'outcome.manage', { type: 'timebank', networkId: p.networkId, timebankId })) return null;
-    return (await q.tagsOf(db, p.networkId, kind, id)).map((t) => t.mode);
+  /** The Co-Production Star modes of an activity or exchange the caller has loaded (so its
+   * timebank is known), for those who may set them (coordinators of that timebank); null for
+   * anyone else, without a query. */
+  async function tagsOf(p: Principal, subject: { kind: 'activity' | 'exchange'; id: string; timebankId: string }): Promise<StarMode[] | null> {
+    if (!can(p, 'outcome.manage', { type: 'timebank', networkId: p.networkId, timebankId: subject.timebankId })) return null;
+    return (await q.tagsOf(db, p.networkId, subject.kind, subject.id)).map((t) => t.mode);
   }
 
   /** Sets the Co-Production Star modes of an activity, exchange (coordinators of its timebank)

@@ -6,7 +6,7 @@ import type { DB } from '../../db/schema.ts';
 import type { Principal } from '../auth/principal.ts';
 import type { DisclosureRules } from '../disclosure/index.ts';
 import { can } from '../policy/policy.ts';
-import { frameworkFor, frameworkResource, invalid, type Published, publish, publishCount } from './access.ts';
+import { frameworkFor, frameworkResource, invalid, type Published, publish, publishCount, readerRules } from './access.ts';
 import * as iq from './indicator-queries.ts';
 import * as q from './queries.ts';
 import { REGISTRY, registered } from './registry.ts';
@@ -66,7 +66,8 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
   }
 
   async function load(p: Principal, frameworkId: string) {
-    const { fw, manager, rules } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const { fw, manager } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const rules = await readerRules(db, p.networkId, fw, manager);
     const [periods, goals, indicators, ms, targets] = await Promise.all([
       q.periodsOf(db, p.networkId, fw.id),
       q.goalsOf(db, p.networkId, fw.id),
@@ -134,7 +135,8 @@ export function createOutcomeReports({ db }: { db: Kysely<DB> }) {
 
   /** Hours and people by Co-Production Star mode, over a period of the framework (or all time). */
   async function star(p: Principal, frameworkId: string, periodId: string | null) {
-    const { fw, manager, rules } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const { fw, manager } = await frameworkFor(db, p, frameworkId, 'outcome.read');
+    const rules = await readerRules(db, p.networkId, fw, manager);
     const periods = await q.periodsOf(db, p.networkId, fw.id);
     const period = periodId ? periods.find((x) => x.id === periodId) : null;
     if (periodId && !period) throw invalid([{ path: '/querystring/periodId', message: 'not a period of this framework' }], 'unknown_period');

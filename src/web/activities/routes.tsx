@@ -157,7 +157,7 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
       activities.zoneOf(p, a.timebank_id),
       categories.list(p, a.timebank_id, localeOf(ctx)).catch(() => []),
       view.mayKeepRoster && a.status === 'open' ? activities.candidates(p, id) : Promise.resolve([]),
-      services.outcomeProjects.tagsOf(p, 'activity', id),
+      services.outcomeProjects.tagsOf(p, { kind: 'activity', id, timebankId: a.timebank_id }),
     ]);
     const names = new Map(tree.flatMap((top) => [[top.slug, top.name] as const, ...top.subs.map((s) => [s.slug, `${top.name} – ${s.name}`] as const)]));
     const page = <ActivityPage ctx={ctx} view={view} zone={zone} categoryName={names.get(a.category_slug) ?? a.category_slug} candidates={candidates} starModes={star} errors={errors} />;

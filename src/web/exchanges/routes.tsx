@@ -92,7 +92,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
     const ctx = await viewContext(req, reply, services);
     const v = await exchanges.get(p, id);
     const members = (await exchanges.memberChoicesFor(p, v))?.map((m) => ({ id: m.id, name: m.name })) ?? null;
-    const starModes = await services.outcomeProjects.tagsOf(p, 'exchange', id);
+    const starModes = await services.outcomeProjects.tagsOf(p, { kind: 'exchange', id, timebankId: v.exchange.timebank_id });
     // Only a broker's forms choose givers: for anyone else a refusal about a giver is about the page.
     const shown = failed && !members ? { ...failed, errors: failed.errors.map((e) => (/^(change)?[gG]iver/.test(e.field) ? { ...e, field: PAGE_ERROR } : e)) } : failed;
     return sendPage(reply, <ExchangePage ctx={ctx} v={v} now={exchanges.now()} members={members} starModes={starModes} failed={shown} />, failed ? 400 : 200);

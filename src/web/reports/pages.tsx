@@ -339,6 +339,9 @@ export function settingsValues(s: TimebankReportSettings): Values {
   };
 }
 
+/** The thresholds a coordinator sets, each a whole-number field (docs/reports.md). */
+const THRESHOLDS = ['countMin', 'wellbeingMin', 'meanMinPeople'] as const;
+
 export function ReportSettingsPage(props: {
   ctx: ViewContext;
   timebankId: string;
@@ -359,33 +362,18 @@ export function ReportSettingsPage(props: {
       <p>{t('reports.settings.intro')}</p>
       <p>{t('reports.settings.networkFloor', props.floor)}</p>
       <PostForm action={`/timebanks/${props.timebankId}/report-settings`} ctx={ctx}>
-        <TextField
-          id="countMin"
-          label={t('reports.settings.countMin')}
-          hint={t('reports.settings.countMinHint')}
-          value={values.countMin}
-          errors={errors}
-          inputMode="numeric"
-          width="short"
-        />
-        <TextField
-          id="wellbeingMin"
-          label={t('reports.settings.wellbeingMin')}
-          hint={t('reports.settings.wellbeingMinHint')}
-          value={values.wellbeingMin}
-          errors={errors}
-          inputMode="numeric"
-          width="short"
-        />
-        <TextField
-          id="meanMinPeople"
-          label={t('reports.settings.meanMinPeople')}
-          hint={t('reports.settings.meanMinPeopleHint')}
-          value={values.meanMinPeople}
-          errors={errors}
-          inputMode="numeric"
-          width="short"
-        />
+        {THRESHOLDS.map((k) => (
+          <TextField
+            key={k}
+            id={k}
+            label={t(`reports.settings.${k}`)}
+            hint={t(`reports.settings.${k}Hint`)}
+            value={values[k]}
+            errors={errors}
+            inputMode="numeric"
+            width="short"
+          />
+        ))}
         <SelectField
           id="openData"
           label={t('reports.settings.openData')}
