@@ -4,12 +4,13 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { toJson } from './archive.ts';
+import { exchangesOfPerson } from '../exchanges/queries.ts';
 import * as q from './queries.ts';
 
 export async function participationFiles(db: Kysely<DB>, networkId: string, personId: string, memberIds: string[]): Promise<Record<string, string>> {
   const [listings, exchanges, thanks, activities, matching] = await Promise.all([
     q.listingsOf(db, networkId, memberIds),
-    q.exchangesOf(db, networkId, memberIds),
+    exchangesOfPerson(db, networkId, personId, Number.MAX_SAFE_INTEGER),
     q.thanksOf(db, networkId, memberIds),
     q.registrationsOf(db, networkId, personId),
     q.matchingOf(db, networkId, memberIds),
@@ -22,9 +23,18 @@ export async function participationFiles(db: Kysely<DB>, networkId: string, pers
   return {
     'listings.json': toJson(listings),
     'exchanges.json': toJson(
-      exchanges.map(({ receiving, ...e }) => ({
-        ...e,
-        role: receiving ? 'receiver' : 'giver',
+      exchanges.map((e) => ({
+        id: e.id,
+        timebank_id: e.timebank_id,
+        what: e.what,
+        category_slug: e.category_slug,
+        mode: e.mode,
+        state: e.state,
+        place: e.place,
+        note: e.note,
+        cancelled_reason: e.cancelled_reason,
+        created_at: e.created_at,
+        role: memberIds.includes(e.receiver_member_id) ? 'receiver' : 'giver',
         occurrences: occurrences.filter((o) => o.exchange_id === e.id).map(({ exchange_id, ...o }) => o),
       })),
     ),

@@ -294,42 +294,6 @@ export function listingsOf(db: Q, networkId: string, memberIds: string[]) {
     .execute();
 }
 
-/** Exchanges the person receives or gives in, with their role. */
-export function exchangesOf(db: Q, networkId: string, memberIds: string[]) {
-  if (memberIds.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom('exchange as e')
-    .where('e.network_id', '=', networkId)
-    .where((eb) =>
-      eb.or([
-        eb('e.receiver_member_id', 'in', memberIds),
-        eb.exists(
-          eb
-            .selectFrom('exchange_giver as g')
-            .whereRef('g.network_id', '=', 'e.network_id')
-            .whereRef('g.exchange_id', '=', 'e.id')
-            .where('g.member_id', 'in', memberIds)
-            .select('g.member_id'),
-        ),
-      ]),
-    )
-    .select((eb) => [
-      'e.id',
-      'e.timebank_id',
-      'e.what',
-      'e.category_slug',
-      'e.mode',
-      'e.state',
-      'e.place',
-      'e.note',
-      'e.cancelled_reason',
-      'e.created_at',
-      eb('e.receiver_member_id', 'in', memberIds).as('receiving'),
-    ])
-    .orderBy('e.created_at')
-    .execute();
-}
-
 export function occurrencesOf(db: Q, networkId: string, exchangeIds: string[]) {
   if (exchangeIds.length === 0) return Promise.resolve([]);
   return db
