@@ -15,6 +15,7 @@ import {
   accountsHeldBy,
   accountsWithHolders,
   membersWithoutAccount,
+  personNames,
 } from './holders.ts';
 import type { Ledger } from './service.ts';
 import type { LedgerSettingsPatch, StatementQuery, TransferInput } from './types.ts';
@@ -236,6 +237,29 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     return t;
   }
 
+  /**
+   * A transfer with what a reader needs to understand it: who paid and who received (account
+   * names), who recorded it and for whom, and what came after it (its reversal; for pending
+   * hours, their confirmation or decline). Same visibility as getTransfer.
+   */
+  async function transferDetail(p: Principal, id: string) {
+    const transfer = await getTransfer(p, id);
+    const [names, followers, people] = await Promise.all([
+      accountNames(db, p.networkId, [transfer.debitAccountId, transfer.creditAccountId]),
+      ledger.followersOf(p.networkId, id),
+      personNames(db, p.networkId, [transfer.recordedByPersonId, transfer.onBehalfOfPersonId]),
+    ]);
+    const person = (personId: string | null) => (personId ? (people.get(personId) ?? null) : null);
+    return {
+      transfer,
+      fromName: names.get(transfer.debitAccountId) ?? '',
+      toName: names.get(transfer.creditAccountId) ?? '',
+      recordedByName: person(transfer.recordedByPersonId),
+      onBehalfOfName: person(transfer.onBehalfOfPersonId),
+      ...followers,
+    };
+  }
+
   async function settings(p: Principal, timebankId: string) {
     authorize(p, 'timebank.view', await timebankResource(db, p, timebankId));
     return ledger.getSettings(p.networkId, timebankId);
@@ -313,6 +337,7 @@ export function createLedgerAccess({ db, ledger }: { db: Kysely<DB>; ledger: Led
     resolvePending,
     reverse,
     getTransfer,
+    transferDetail,
     settings,
     updateSettings,
     setAccountLimits,

@@ -132,3 +132,11 @@ export async function accountNames(db: Kysely<DB>, networkId: string, ids: strin
     .execute();
   return new Map(rows.map((r) => [r.id, r.display_name ?? r.org_name ?? r.timebank_name]));
 }
+
+/** Display names of people (who recorded a transfer, for whom); nulls are skipped. */
+export async function personNames(db: Kysely<DB>, networkId: string, ids: (string | null)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await db.selectFrom('person').where('network_id', '=', networkId).where('id', 'in', wanted).select(['id', 'display_name']).execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

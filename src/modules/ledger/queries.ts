@@ -123,6 +123,26 @@ export async function getTransfer(
   return row ? toTransfer(row as unknown as Row) : undefined;
 }
 
+/** What came after a transfer: the reversal of it, and for a pending one what posted or voided
+ * it (each at most one, by the unique indexes on reverses_transfer_id and pending_id). */
+export async function followersOf(
+  db: Executor,
+  networkId: string,
+  id: string,
+): Promise<{ reversal: Transfer | undefined; resolution: Transfer | undefined }> {
+  const rows = await db
+    .selectFrom('transfer')
+    .selectAll()
+    .where('network_id', '=', networkId)
+    .where((eb) => eb.or([eb('reverses_transfer_id', '=', id), eb('pending_id', '=', id)]))
+    .execute();
+  const all = rows.map((r) => toTransfer(r as unknown as Row));
+  return {
+    reversal: all.find((t) => t.reversesTransferId === id),
+    resolution: all.find((t) => t.pendingId === id),
+  };
+}
+
 /** The pending legs of the batch a pending transfer belongs to (itself alone if none), by id. */
 export async function pendingLegIds(
   db: Executor,

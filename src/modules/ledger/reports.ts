@@ -63,6 +63,11 @@ export async function getTransfer(
   return t;
 }
 
+export function followersOf(ctx: LedgerContext, networkId: string, id: string) {
+  validateId(id, '/id');
+  return q.followersOf(ctx.db, networkId, id);
+}
+
 export async function balance(
   ctx: LedgerContext,
   networkId: string,

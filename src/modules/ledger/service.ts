@@ -70,6 +70,11 @@ export interface Ledger {
   findAccount(networkId: string, owner: AccountOwner): Promise<Account | null>;
   getSettings(networkId: string, timebankId: string): Promise<LedgerSettings>;
   getTransfer(networkId: string, id: string): Promise<Transfer>;
+  /** What came after a transfer: its reversal; for pending hours, what posted or voided them. */
+  followersOf(
+    networkId: string,
+    id: string,
+  ): Promise<{ reversal: Transfer | undefined; resolution: Transfer | undefined }>;
   balance(networkId: string, accountId: string): Promise<Balance>;
   statement(networkId: string, accountId: string, query?: StatementQuery): Promise<StatementPage>;
   statementCsv(
@@ -116,6 +121,7 @@ export function createLedger(deps: LedgerDeps): Ledger {
     findAccount: (networkId, owner) => reports.findAccount(ctx, networkId, owner),
     getSettings: (networkId, timebankId) => reports.getSettings(ctx, networkId, timebankId),
     getTransfer: (networkId, id) => reports.getTransfer(ctx, networkId, id),
+    followersOf: (networkId, id) => reports.followersOf(ctx, networkId, id),
     balance: (networkId, accountId) => reports.balance(ctx, networkId, accountId),
     statement: (networkId, accountId, query) => reports.statement(ctx, networkId, accountId, query),
     statementCsv: (networkId, accountId, query) =>

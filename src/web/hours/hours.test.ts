@@ -1,5 +1,6 @@
 // The hours pages over real HTTP, as a browser with JavaScript off uses them: plain GETs and
 // form posts, each answered with a page or a redirect.
+import { accountNames as ledgerAccountNames } from '../../modules/ledger/holders.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWorld, type World } from '../../../test/support/fixtures.ts';
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
@@ -24,7 +25,13 @@ function form(c: Client, path: string, fields: Record<string, string>) {
   return c.request('POST', path, new URLSearchParams(fields).toString(), { 'content-type': 'application/x-www-form-urlencoded' });
 }
 
-const transfers = async () => server.database.db.selectFrom('transfer').select(['id', 'phase', 'minutes', 'kind']).execute();
+const transfers = async () =>
+  server.database.db.selectFrom('transfer').select(['id', 'phase', 'minutes', 'kind', 'debit_account_id', 'credit_account_id', 'pending_id', 'reverses_transfer_id']).execute();
+/** The names shown for accounts: the member's, the organisation's or the timebank's. */
+const accountNames = async (...ids: string[]) => {
+  const names = await ledgerAccountNames(server.database.db, world.networkA, ids);
+  return ids.map((id) => names.get(id));
+};
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -137,9 +144,50 @@ describe('hours pages', () => {
     expect(page.text).toContain('Reverse this transfer');
     const noReason = await form(coord, `/transfers/${exchange!.id}/reverse`, { id: newId(), reason: '' });
     expect(noReason.status).toBe(400);
-    const ok = await form(coord, `/transfers/${exchange!.id}/reverse`, { id: newId(), reason: 'entered twice' });
+    // The page says who paid whom, its state, and who recorded it.
+    const [from, to] = await accountNames(exchange!.debit_account_id, exchange!.credit_account_id);
+    expect(page.text).toContain(`<dt>From (pays the hours)</dt><dd>${from}</dd>`);
+    expect(page.text).toContain(`<dt>To (receives the hours)</dt><dd>${to}</dd>`);
+    expect(page.text).toContain('<dt>State</dt><dd>Recorded</dd>');
+    const ok = await form(coord, `/transfers/${exchange!.id}/reverse`, {
+      id: newId(),
+      reason: 'entered twice',
+    });
     expect(ok.status).toBe(303);
-    expect((await transfers()).some((t) => t.kind === 'reversal')).toBe(true);
+    const reversal = (await transfers()).find(
+      (t) => t.kind === 'reversal' && t.reverses_transfer_id === exchange!.id,
+    );
+    expect(reversal).toBeDefined();
+    // Once reversed, the original links to its reversal with the reason and offers no second one;
+    // the reversal links back, names who recorded it, and cannot itself be reversed.
+    const after = await coord.get(`/transfers/${exchange!.id}`);
+    expect(after.text).toContain(`href="/transfers/${reversal!.id}"`);
+    expect(after.text).toContain('entered twice');
+    expect(after.text).not.toContain('action="/transfers/');
+    const back = await coord.get(`/transfers/${reversal!.id}`);
+    expect(back.text).toContain(`href="/transfers/${exchange!.id}"`);
+    expect(back.text).toContain(`<dt>Recorded by</dt><dd>${world.coordinatorNorth.name}</dd>`);
+    expect(back.text).not.toContain('action="/transfers/');
+    // The member whose account it touched reads it too; someone of another network does not.
+    const other = await signedIn(world.memberB.email);
+    expect((await other.get(`/transfers/${exchange!.id}`)).status).toBe(404);
+  });
+
+  it('shows pending hours that were confirmed with a link to the confirmation', async () => {
+    const confirmed = (await transfers()).find((t) => t.phase === 'post_pending');
+    expect(confirmed).toBeDefined();
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const pending = await coord.get(`/transfers/${confirmed!.pending_id}`);
+    expect(pending.text).toContain('<dt>State</dt><dd>Waiting for confirmation</dd>');
+    expect(pending.text).toContain(`href="/transfers/${confirmed!.id}"`);
+    expect(pending.text).toContain('<dt>Confirmed</dt>');
+    const answer = await coord.get(`/transfers/${confirmed!.id}`);
+    expect(answer.text).toContain('Confirms hours that were waiting');
+    expect(answer.text).toContain(
+      `<dt>Recorded by</dt><dd>${world.brokerNorth.name}, for ${world.offline.name}</dd>`,
+    );
+    // Confirmed hours can be reversed, like hours recorded at once.
+    expect(answer.text).toContain('Reverse this transfer');
   });
 
   it('shows the network admin the flows page and keeps members out of it', async () => {

@@ -1,6 +1,7 @@
 // The hours pages: balance and statement, pending hours to confirm, recording hours, giving
 // hours, a broker's paper sheet, a transfer and its reversal, and flows between timebanks.
 // All are plain forms: they work with JavaScript off.
+import type { ReactNode } from 'react';
 import type { ClearingFlow, StatementEntry, Transfer } from '../../modules/ledger/types.ts';
 import { Button, PostForm, SelectField, TextField } from '../components.tsx';
 import { Layout } from '../layout.tsx';
@@ -315,34 +316,111 @@ export function SheetPage(props: { ctx: ViewContext; timebankId: string; members
   );
 }
 
-export function TransferPage(props: { ctx: ViewContext; transfer: Transfer; canReverse: boolean; errors: FormError[] }) {
-  const { ctx, transfer: tr, canReverse, errors } = props;
+export interface TransferDetail {
+  transfer: Transfer;
+  fromName: string;
+  toName: string;
+  recordedByName: string | null;
+  onBehalfOfName: string | null;
+  reversal: Transfer | undefined;
+  resolution: Transfer | undefined;
+}
+
+/**
+ * One transfer, whole: who paid and who received, when, what for, its state, who recorded it and
+ * for whom, what it belongs to, and what came after it (its reversal; the confirmation or
+ * decline of pending hours), with the coordinator's reversal form while it can still be reversed.
+ */
+export function TransferPage(props: {
+  ctx: ViewContext;
+  detail: TransferDetail;
+  canReverse: boolean;
+  errors: FormError[];
+}) {
+  const { ctx, detail: d, canReverse, errors } = props;
   const { t } = ctx;
+  const tr = d.transfer;
+  const when = new Intl.DateTimeFormat(ctx.locale === 'pl' ? 'pl-PL' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: ctx.timeZone,
+  });
+  const link = (x: Transfer, label: string) => (
+    <a href={`/transfers/${x.id}`}>{`${label}: ${when.format(x.createdAt)}`}</a>
+  );
+  const row = (label: string, value: ReactNode) => (
+    <div>
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+  const recorded =
+    d.recordedByName && d.onBehalfOfName
+      ? t('transfer.byFor', { by: d.recordedByName, for: d.onBehalfOfName })
+      : (d.recordedByName ?? t('transfer.bySystem'));
   return (
     <Layout ctx={ctx} title={t('transfer.title')} errors={errors}>
       <h1>{`${t('transfer.title')}: ${t(`kind.${tr.kind}`)}`}</h1>
       <dl className="summary-list">
-        <dt>{t('hours.date')}</dt>
-        <dd>{tr.createdAt.toISOString().slice(0, 10)}</dd>
-        <dt>{t('hours.what')}</dt>
-        <dd>{categoryLabel(t, tr.category)}</dd>
-        <dt>{t('hours.change')}</dt>
-        <dd>{duration(t, tr.minutes)}</dd>
-        {tr.reason ? (
-          <>
-            <dt>{t('transfer.reason')}</dt>
-            <dd>{tr.reason}</dd>
-          </>
-        ) : null}
+        {row(t('hours.date'), when.format(tr.createdAt))}
+        {row(t('transfer.from'), d.fromName)}
+        {row(t('transfer.to'), d.toName)}
+        {row(t('hours.change'), duration(t, tr.minutes))}
+        {row(t('hours.what'), categoryLabel(t, tr.category))}
+        {row(t('transfer.state'), t(`transfer.phase.${tr.phase}`))}
+        {row(t('transfer.recordedBy'), recorded)}
+        {tr.memo ? row(t('transfer.memo'), tr.memo) : null}
+        {tr.reason ? row(t('transfer.reason'), tr.reason) : null}
+        {tr.exchangeId
+          ? row(
+              t('transfer.exchange'),
+              <a href={`/exchanges/${tr.exchangeId}`}>{t('transfer.openExchange')}</a>,
+            )
+          : null}
+        {tr.activityId
+          ? row(
+              t('transfer.activity'),
+              <a href={`/activities/${tr.activityId}`}>{t('transfer.openActivity')}</a>,
+            )
+          : null}
+        {tr.reversesTransferId
+          ? row(
+              t('transfer.reverses'),
+              <a href={`/transfers/${tr.reversesTransferId}`}>{t('transfer.original')}</a>,
+            )
+          : null}
+        {tr.pendingId
+          ? row(
+              t('transfer.resolves'),
+              <a href={`/transfers/${tr.pendingId}`}>{t('transfer.pendingHours')}</a>,
+            )
+          : null}
+        {d.resolution
+          ? row(
+              t(d.resolution.phase === 'void_pending' ? 'transfer.declined' : 'transfer.confirmed'),
+              link(d.resolution, t(`transfer.phase.${d.resolution.phase}`)),
+            )
+          : null}
+        {d.reversal
+          ? row(t('transfer.reversedBy'), link(d.reversal, d.reversal.reason ?? t('kind.reversal')))
+          : null}
       </dl>
-      {canReverse ? (
+      {canReverse && !d.reversal ? (
         <PostForm action={`/transfers/${tr.id}/reverse`} ctx={ctx}>
           <h2>{t('transfer.reverse')}</h2>
           <input type="hidden" name="id" value={crypto.randomUUID()} />
-          <TextField id="reason" label={t('transfer.reason')} hint={t('transfer.reasonHint')} errors={errors} />
+          <TextField
+            id="reason"
+            label={t('transfer.reason')}
+            hint={t('transfer.reasonHint')}
+            errors={errors}
+          />
           <Button secondary>{t('transfer.reverse')}</Button>
         </PostForm>
       ) : null}
+      <p>
+        <a href="/hours">{t('transfer.back')}</a>
+      </p>
     </Layout>
   );
 }

@@ -304,13 +304,14 @@ export const hoursRoutes: FastifyPluginAsync<{ services: Services }> = async (ap
 
   async function transferPage(req: FastifyRequest, reply: FastifyReply, id: string, errors: FormError[], status = 200) {
     const p = principalOf(req);
-    const transfer = await access.getTransfer(p, id);
+    const detail = await access.transferDetail(p, id);
     const ctx = await viewContext(req, reply, services);
+    const transfer = detail.transfer;
     const canReverse =
-      transfer.phase === 'posted' &&
+      (transfer.phase === 'posted' || transfer.phase === 'post_pending') &&
       transfer.kind !== 'reversal' &&
       can(p, 'ledger.reverse', { type: 'timebank', networkId: p.networkId, timebankId: transfer.timebankId });
-    return sendPage(reply, <TransferPage ctx={ctx} transfer={transfer} canReverse={canReverse} errors={errors} />, status);
+    return sendPage(reply, <TransferPage ctx={ctx} detail={detail} canReverse={canReverse} errors={errors} />, status);
   }
 
   app.get('/transfers/:id', async (req, reply) => {

@@ -2,7 +2,7 @@
 // redirect; errors come back as an error summary with the values given, nothing written.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addMonths, isoDay } from '../../modules/listings/rules.ts';
-import { createWorld, memberIdOf, type World } from '../../../test/support/fixtures.ts';
+import { addPerson, createWorld, memberIdOf, type World } from '../../../test/support/fixtures.ts';
 import { Client, startTestServer, type TestServer } from '../../../test/support/http.ts';
 
 let server: TestServer;
@@ -67,6 +67,17 @@ describe('posting and browsing', () => {
     expect(page.text).toContain('Gaelic');
     expect(page.text).toContain('Your listing is posted.');
     expect(page.text).not.toContain('/matching/');
+    // Its author is not offered to ask for their own offer; another member of North is, and a
+    // member of South (it is shown in North only) is not; a broker arranges one.
+    const propose = `href="/exchanges/new?listingId=${location.split('/').pop()}"`;
+    expect(page.text).not.toContain(propose);
+    const other = await signedIn((await addPerson(server.database.db, world.networkA, { name: 'Nell North', timebankId: world.north })).email);
+    const asOther = await other.get(location);
+    expect(asOther.text).toContain(propose);
+    expect(asOther.text).toContain('Ask for this');
+    expect((await other.get(location.replace(/.*\/listings\//, '/exchanges/new?listingId='))).status).toBe(200);
+    expect((await (await signedIn(world.brokerNorth.email)).get(location)).text).toContain('Arrange an exchange');
+    expect((await (await signedIn(world.southMember.email)).get(location)).text).not.toContain(propose);
     const found = await member.get('/listings?q=gardening');
     expect(found.text).toContain(`href="${location}"`);
     const pl = await member.get(`${location}?lang=pl`);

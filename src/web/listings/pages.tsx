@@ -276,6 +276,26 @@ function MatchingLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingV
   );
 }
 
+/** An open listing leads to proposing an exchange on it: a member offers to help with a request
+ * or asks for what is offered; a broker or coordinator of its timebank arranges one for others.
+ * Not shown to the member who posted it, nor to people who are not members where it is shown. */
+function ProposeLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingView }) {
+  const p = ctx.principal;
+  if (!p || l.status !== 'open') return null;
+  const staff = p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === l.timebankId);
+  const own = l.memberId !== null && p.memberships.some((m) => m.memberId === l.memberId);
+  const member = p.memberships.some((m) => (m.status === 'active' || m.status === 'paused') && (m.timebankId === l.timebankId || l.visibility === 'network'));
+  if (!staff && (own || !member)) return null;
+  const label = staff ? 'listings.arrange' : l.kind === 'request' ? 'listings.offerToHelp' : 'listings.askForThis';
+  return (
+    <p>
+      <a href={`/exchanges/new?listingId=${l.id}`} className="button">
+        {ctx.t(label)}
+      </a>
+    </p>
+  );
+}
+
 export function ListingPage(props: { ctx: ViewContext; listing: ListingView; errors: FormError[]; renewValue?: string | undefined }) {
   const { ctx, listing: l, errors } = props;
   const { t, locale } = ctx;
@@ -336,6 +356,7 @@ export function ListingPage(props: { ctx: ViewContext; listing: ListingView; err
           <dd>{dayText(locale, l.expiresOn)}</dd>
         </div>
       </dl>
+      <ProposeLink ctx={ctx} listing={l} />
       <MatchingLink ctx={ctx} listing={l} />
       {l.canManage ? (
         <section aria-labelledby="manage-title">
