@@ -7,10 +7,12 @@ import { type RawBuilder, sql } from 'kysely';
 export type Instant = Date | RawBuilder<unknown>;
 
 /** The first moment of a Europe/London day ('YYYY-MM-DD'), as a timestamptz. */
-export const londonDayStart = (day: string): RawBuilder<unknown> => sql`(${day}::date::timestamp at time zone 'Europe/London')`;
+export const londonDayStart = (day: string): RawBuilder<unknown> =>
+  sql`(${day}::date::timestamp at time zone 'Europe/London')`;
 
 /** The first moment after a Europe/London day: the end of a range that includes the day. */
-export const londonDayEnd = (day: string): RawBuilder<unknown> => sql`((${day}::date + 1)::timestamp at time zone 'Europe/London')`;
+export const londonDayEnd = (day: string): RawBuilder<unknown> =>
+  sql`((${day}::date + 1)::timestamp at time zone 'Europe/London')`;
 
 /**
  * Settled hours: transfers of kind exchange or activity that moved balances (posted at once,
@@ -23,7 +25,11 @@ export const londonDayEnd = (day: string): RawBuilder<unknown> => sql`((${day}::
  * Columns: id, network_id, kind, category, minutes, created_at, debit_account_id (who
  * received), credit_account_id (who gave), exchange_id, activity_id, timebank_id.
  */
-export function settledTransfers(networkId: string, from: Instant, to: Instant): RawBuilder<unknown> {
+export function settledTransfers(
+  networkId: string,
+  from: Instant,
+  to: Instant,
+): RawBuilder<unknown> {
   return sql`
     select t.id, t.network_id, t.kind, t.category, t.minutes, t.created_at, t.debit_account_id,
       t.credit_account_id, t.exchange_id, t.activity_id, t.timebank_id
