@@ -14,6 +14,7 @@ import { planHistory } from './history-plan.ts';
 import { type DemoPlan, planDemoNetwork } from './plan.ts';
 import { type DemoProfiles, planProfiles } from './profiles.ts';
 import { planListings } from './listings.ts';
+import { writeOutcomes } from './outcomes.ts';
 import { deleteDemoNetwork, findNetworkBySlug, insertRows } from './queries.ts';
 import { DEMO_PASSWORD, DEMO_SIGN_INS, type DemoSignIn } from './sign-ins.ts';
 
@@ -101,12 +102,18 @@ async function addHistory(
   onProgress: (p: DemoProgress) => void,
 ): Promise<HistoryCounts> {
   const history = planHistory(plan, { seed, today });
+  const networkAdminPersonId = history.networkAdminPersonId;
   // Fresh statistics, so the ledger's queries are planned for thousands of rows, not for none.
   await sql`analyze`.execute(database.db);
   try {
-    return await writeHistory(database, plan, history, (done, total) =>
+    const counts = await writeHistory(database, plan, history, (done, total) =>
       onProgress({ step: 'ledger history', done, total }),
     );
+    // Wellbeing check-ins and the outcome framework, whose indicators count the history.
+    onProgress({ step: 'outcomes', done: 0, total: 1 });
+    await writeOutcomes(database, plan, { seed, today, networkAdminPersonId });
+    onProgress({ step: 'outcomes', done: 1, total: 1 });
+    return counts;
   } catch (err) {
     await database.db.transaction().execute((tx) => deleteDemoNetwork(tx, plan.network.id));
     throw err;

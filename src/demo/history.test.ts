@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/db.ts';
 import { ManualClock } from '../lib/clock.ts';
 import { verifyLedger } from '../modules/ledger/verify.ts';
+import { createWellbeing } from '../modules/wellbeing/service.ts';
 import { createDemoNetwork, type DemoResult } from './create.ts';
 import { keepFeasible } from './history-feasible.ts';
 import { BALANCE_MINUTES_MIN, CLEARING_LIMIT_MINUTES, type HistoryEvent } from './history-model.ts';
@@ -260,6 +261,28 @@ describe('the demo network with its history, written through the ledger', () => 
     expect(span.first.getTime()).toBeGreaterThanOrEqual(clock.now().getTime() - 366 * 86_400_000);
     expect(span.last.getTime()).toBeLessThanOrEqual(clock.now().getTime());
     expect(span.unrecorded).toBe(0);
+  });
+
+  it('has wellbeing check-ins and an outcome framework, so the paired change report shows figures', async () => {
+    const admin = await one(sql<{ person_id: string }>`
+      select person_id from role_grant where network_id = ${result.networkId} and role = 'network_admin'`);
+    const p = { networkId: result.networkId, personId: admin.person_id, grants: [{ role: 'network_admin' as const, timebankId: null }], memberships: [] };
+    const report = await createWellbeing({ db: database.db, clock }).paired(p as never, null, 'm12');
+    const life = report.numeric.find((m) => m.measure === 'life_satisfaction')!;
+    expect(life.n.suppressed).toBe(false);
+    expect(life.n.value).toBeGreaterThanOrEqual(10);
+    expect(life.meanChange).toBeGreaterThan(0);
+    const fw = await one(sql<{ goals: number; measurements: number; milestones: number; reviews: number; tags: number }>`
+      select (select count(*)::int from outcome_goal where network_id = ${result.networkId}) as goals,
+        (select count(*)::int from outcome_measurement where network_id = ${result.networkId}) as measurements,
+        (select count(*)::int from outcome_milestone where network_id = ${result.networkId}) as milestones,
+        (select count(*)::int from outcome_review where network_id = ${result.networkId}) as reviews,
+        (select count(*)::int from coproduction_tag where network_id = ${result.networkId}) as tags`);
+    expect(fw.goals).toBe(2);
+    expect(fw.measurements).toBeGreaterThanOrEqual(16);
+    expect(fw.milestones).toBe(2);
+    expect(fw.reviews).toBe(1);
+    expect(fw.tags).toBeGreaterThan(0);
   });
 
   it('replaces a demo that has history, and the new one keeps every invariant too', async () => {

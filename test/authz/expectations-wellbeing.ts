@@ -8,6 +8,9 @@ const MARY: readonly Cell[] = ['self', 'broker:own', 'coordinator:own'];
 const STAFF: readonly Cell[] = ['broker:own', 'coordinator:own'];
 /** North's reports (report.read): its coordinators and commissioners, the network's admins and commissioners. */
 const REPORTS: readonly Cell[] = ['coordinator:own', 'networkAdmin:own', 'commissioner:own', 'commissioner:network'];
+/** The whole network's reports (report.read on the network): the admins and commissioners of a
+ * whole network, each shown their own network (there is no network in the address). */
+const NETWORK_REPORTS: readonly Cell[] = ['networkAdmin:own', 'networkAdmin:otherNetwork', 'commissioner:network', 'commissioner:otherNetwork'];
 /** North's proxies (socialvalue.manage): its coordinators and the network's admins. */
 const MANAGE: readonly Cell[] = ['coordinator:own', 'networkAdmin:own'];
 /** "/wellbeing/check-in": everyone with a membership in their current timebank (their own). */
@@ -29,6 +32,7 @@ export const WELLBEING_EXPECTED: Record<string, readonly Cell[]> = {
   'GET /timebanks/:timebankId/wellbeing/due': STAFF,
   'POST /timebanks/:timebankId/wellbeing/checkins/:checkinId/signposting': STAFF,
   'GET /timebanks/:timebankId/wellbeing/report': REPORTS,
+  'GET /wellbeing/report': NETWORK_REPORTS,
   'GET /timebanks/:timebankId/social-value': REPORTS,
   'POST /timebanks/:timebankId/social-value': REPORTS,
   'POST /timebanks/:timebankId/social-value/proxies': MANAGE,

@@ -48,6 +48,8 @@ export const WELLBEING_PROBES: Record<string, Probe> = {
     form: () => ({ outcome: 'offered' }),
   },
   'GET /timebanks/:timebankId/wellbeing/report': { path: (t) => `/timebanks/${t.north}/wellbeing/report?after=m6` },
+  // the whole network (no timebankId): the network's admins and commissioners
+  'GET /wellbeing/report': { path: () => '/wellbeing/report?after=m6' },
   'GET /timebanks/:timebankId/social-value': {},
   'POST /timebanks/:timebankId/social-value': { form: sroiForm },
   'POST /timebanks/:timebankId/social-value/proxies': {

@@ -173,20 +173,28 @@ function activityService(c: Context, a: ActivityRow) {
   };
 }
 
-export function hsdsServices(input: Input) {
+/** A page of the list: `page` counts from 1; a page past the last is empty. */
+export interface Paging {
+  page: number;
+  perPage: number;
+}
+
+export function hsdsServices(input: Input, paging: Paging = { page: 1, perPage: 50 }) {
   const c = context(input);
-  const contents = [
+  const all = [
     timebankService(c, input),
     ...input.offers.map((o) => offerService(c, o)),
     ...input.activities.map((a) => activityService(c, a)),
   ];
+  const totalPages = Math.max(1, Math.ceil(all.length / paging.perPage));
+  const contents = all.slice((paging.page - 1) * paging.perPage, paging.page * paging.perPage);
   return {
-    total_items: contents.length,
-    total_pages: 1,
-    page_number: 1,
+    total_items: all.length,
+    total_pages: totalPages,
+    page_number: paging.page,
     size: contents.length,
-    first_page: true,
-    last_page: true,
+    first_page: paging.page === 1,
+    last_page: paging.page >= totalPages,
     empty: contents.length === 0,
     contents,
   };

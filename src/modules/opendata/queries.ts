@@ -82,7 +82,7 @@ export async function organisationOffers(
     join organisation o on o.network_id = l.network_id and o.id = l.organisation_id
     where l.network_id = ${networkId} and l.timebank_id = ${timebankId} and l.kind = 'offer' and l.status = 'open'
       and l.visibility = 'network'
-    order by o.name, l.title`.execute(db);
+    order by o.name, l.title, l.id`.execute(db);
   return r.rows;
 }
 
@@ -114,7 +114,7 @@ export async function upcomingActivities(
     left join organisation o on o.network_id = a.network_id and o.id = a.organisation_id
     where a.network_id = ${networkId} and a.timebank_id = ${timebankId} and a.status = 'open'
       and a.visibility = 'network' and a.starts_at >= ${now}
-    order by a.starts_at limit 200`.execute(db);
+    order by a.starts_at, a.id limit 200`.execute(db);
   return r.rows;
 }
 

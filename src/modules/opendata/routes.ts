@@ -95,6 +95,12 @@ export const ServicePage = z.object({
 });
 
 const Params = z.strictObject({ network: z.string().max(63), timebank: z.string().max(63) });
+/** Paging as the Open Referral UK API has it: `page` from 1, `per_page` up to 100. */
+export const HSDS_PER_PAGE_MAX = 100;
+const PageQuery = z.strictObject({
+  page: z.coerce.number().int().min(1).default(1),
+  per_page: z.coerce.number().int().min(1).max(HSDS_PER_PAGE_MAX).default(50),
+});
 const config = { access: 'public' as const, rateLimit: { max: 60, timeWindow: '1 minute' } };
 
 export const openDataRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (
@@ -161,14 +167,18 @@ export const openDataRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       config,
       schema: {
         tags,
-        summary: 'Public offers and group activities in the Open Referral UK (HSDS) shape',
+        summary: 'Public offers and group activities in the Open Referral UK (HSDS 3.0 UK profile) shape, paged (page, per_page)',
         params: Params,
+        querystring: PageQuery,
         response: { 200: ServicePage, ...problemResponses },
       },
     },
     async (req, reply) => {
       cache(reply);
-      return openData.hsds(req.params.network, req.params.timebank);
+      return openData.hsds(req.params.network, req.params.timebank, {
+        page: req.query.page,
+        perPage: req.query.per_page,
+      });
     },
   );
 };

@@ -13,7 +13,7 @@ import { cell as csvField } from '../ledger/csv.ts';
 import { monthsBetween, protect, Tally } from '../reports/dashboard.ts';
 import { activityRows } from '../reports/queries.ts';
 import { effectiveRules } from '../reports/settings.ts';
-import { hsdsServices } from './hsds.ts';
+import { hsdsServices, type Paging } from './hsds.ts';
 import * as q from './queries.ts';
 
 export const LICENCES = {
@@ -164,7 +164,7 @@ export function createOpenData({
     return `${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`;
   }
 
-  async function hsds(networkSlug: string, timebankSlug: string) {
+  async function hsds(networkSlug: string, timebankSlug: string, paging: Paging = { page: 1, perPage: 50 }) {
     const tb = await find(networkSlug, timebankSlug);
     const rules = await effectiveRules(db, tb.network_id, tb.timebank_id);
     const [areas, offering, offers, activities] = await Promise.all([
@@ -186,7 +186,7 @@ export function createOpenData({
       categories,
       offers,
       activities,
-    });
+    }, paging);
   }
 
   /** The addresses of a timebank's feeds (whether or not they are on). */

@@ -3,6 +3,7 @@
 // Europe/London days (one zone for every timebank), inclusive at both ends.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { londonDayEnd, londonDayStart, settledTransfers } from '../ledger/settled.ts';
 
 export interface Scope {
   networkId: string;
@@ -20,20 +21,11 @@ export interface Figure {
   sampleSize: number | null;
 }
 
-/**
- * Settled hours: transfers of kind exchange or activity that moved balances (posted at once,
- * or a pending transfer posted: phase post_pending) on a day of the period, not reversed since,
- * in the category when one is given.
- */
+/** Settled hours (src/modules/ledger/settled.ts, the one definition) on the Europe/London days
+ * of the period, in the category when one is given. */
 const settled = (s: Scope) => sql`
-  select t.id, t.minutes, t.exchange_id, t.activity_id, t.debit_account_id, t.credit_account_id
-  from transfer t
-  where t.network_id = ${s.networkId}
-    and t.kind in ('exchange', 'activity')
-    and t.phase in ('posted', 'post_pending')
-    and (t.created_at at time zone 'Europe/London')::date between ${s.from}::date and ${s.to}::date
-    and not exists (select 1 from transfer r where r.network_id = t.network_id and r.reverses_transfer_id = t.id)
-    and (${s.categorySlug}::text is null or t.category = ${s.categorySlug}::text or t.category like ${s.categorySlug}::text || '.%')`;
+  select t.* from (${settledTransfers(s.networkId, londonDayStart(s.from), londonDayEnd(s.to))}) t
+  where ${s.categorySlug}::text is null or t.category = ${s.categorySlug}::text or t.category like ${s.categorySlug}::text || '.%'`;
 
 /** Member accounts on either side of settled transfers, with the side and the member, in scope. */
 const sides = (s: Scope) => sql`

@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { settledTransfers } from '../ledger/settled.ts';
 
 export interface MembershipCountRow {
   timebank_id: string;
@@ -138,19 +139,14 @@ export async function timebanksIn(db: Kysely<DB>, networkId: string) {
     .execute();
 }
 
-/** Booked transfers of a network from a day on, each with the day it counts on (a reversal
- * counts, negatively, on the day of the transfer it reverses), its original kind, and who
- * gave and who received (the sides of a reversal swapped back). */
-function booked(networkId: string, from: Date) {
+/** Settled hours in [from, to) (src/modules/ledger/settled.ts, the one definition: a reversed
+ * transfer and its reversal are both left out), each with who gave (the credited account) and
+ * who received (the debited one). */
+function settled(networkId: string, from: Date, to: Date) {
   return sql`
-    select t.network_id, t.category, t.minutes * (case when t.kind = 'reversal' then -1 else 1 end) as signed,
-      coalesce(o.kind, t.kind) as kind, coalesce(o.created_at, t.created_at) as counts_at,
-      case when t.kind = 'reversal' then t.debit_account_id else t.credit_account_id end as giver_account_id,
-      case when t.kind = 'reversal' then t.credit_account_id else t.debit_account_id end as receiver_account_id,
-      coalesce(o.exchange_id, t.exchange_id) as exchange_id, coalesce(o.activity_id, t.activity_id) as activity_id
-    from transfer t
-    left join transfer o on o.network_id = t.network_id and o.id = t.reverses_transfer_id
-    where t.network_id = ${networkId} and t.phase in ('posted', 'post_pending') and t.created_at >= ${from}`;
+    select s.network_id, s.category, s.minutes, s.created_at, s.credit_account_id as giver_account_id,
+      s.debit_account_id as receiver_account_id, s.exchange_id, s.activity_id
+    from (${settledTransfers(networkId, from, to)}) s`;
 }
 
 export interface ActivityRow {
@@ -165,7 +161,7 @@ export interface ActivityRow {
 }
 
 /** Minutes each member gave and received in exchanges and activities, per category and month
- * (UTC), in [from, to); only net positive rows. Aggregates for reports, never shown as rows. */
+ * (UTC), of the settled hours in [from, to). Aggregates for reports, never shown as rows. */
 export async function activityRows(
   db: Kysely<DB>,
   networkId: string,
@@ -174,19 +170,17 @@ export async function activityRows(
   to: Date,
 ): Promise<ActivityRow[]> {
   const r = await sql<ActivityRow>`
-    with e as (${booked(networkId, from)})
+    with e as (${settled(networkId, from, to)})
     select m.id as member_id, a.timebank_id, m.area_id, p.birth_year, e.category,
-      to_char(e.counts_at at time zone 'UTC', 'YYYY-MM') as month, s.side,
-      sum(e.signed)::bigint as minutes
+      to_char(e.created_at at time zone 'UTC', 'YYYY-MM') as month, s.side,
+      sum(e.minutes)::bigint as minutes
     from e
     cross join lateral (values (e.giver_account_id, 'gave'), (e.receiver_account_id, 'received')) as s (account_id, side)
     join account a on a.network_id = e.network_id and a.id = s.account_id and a.owner_kind = 'member'
     join member m on m.network_id = a.network_id and m.id = a.member_id
     join person p on p.network_id = m.network_id and p.id = m.person_id
-    where e.kind in ('exchange', 'activity') and e.counts_at >= ${from} and e.counts_at < ${to}
-      and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
-    group by 1, 2, 3, 4, 5, 6, 7
-    having sum(e.signed) > 0`.execute(db);
+    where ${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
   return r.rows.map((x) => ({
     ...x,
     minutes: Number(x.minutes),
@@ -206,17 +200,15 @@ export interface StarRow {
  * counts in both. */
 export async function starRows(db: Kysely<DB>, networkId: string, timebankId: string | null, from: Date, to: Date): Promise<StarRow[]> {
   const r = await sql<StarRow>`
-    with e as (${booked(networkId, from)})
-    select tg.mode, m.area_id, m.id as member_id, sum(e.signed)::bigint as minutes
+    with e as (${settled(networkId, from, to)})
+    select tg.mode, m.area_id, m.id as member_id, sum(e.minutes)::bigint as minutes
     from e
     join coproduction_tag tg on tg.network_id = e.network_id
       and ((tg.subject_kind = 'exchange' and tg.subject_id = e.exchange_id) or (tg.subject_kind = 'activity' and tg.subject_id = e.activity_id))
     join account a on a.network_id = e.network_id and a.id = e.giver_account_id and a.owner_kind = 'member'
     join member m on m.network_id = a.network_id and m.id = a.member_id
-    where e.kind in ('exchange', 'activity') and e.counts_at >= ${from} and e.counts_at < ${to}
-      and (${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid)
-    group by 1, 2, 3
-    having sum(e.signed) > 0`.execute(db);
+    where ${timebankId}::uuid is null or a.timebank_id = ${timebankId}::uuid
+    group by 1, 2, 3`.execute(db);
   return r.rows.map((x) => ({ ...x, minutes: Number(x.minutes) }));
 }
 
@@ -236,15 +228,13 @@ export async function flowRows(
   to: Date,
 ): Promise<FlowRow[]> {
   const r = await sql<FlowRow>`
-    with e as (${booked(networkId, from)})
+    with e as (${settled(networkId, from, to)})
     select c.counterparty_timebank_id as from_timebank_id, c.timebank_id as to_timebank_id, m.person_id,
-      sum(e.signed)::bigint as minutes
+      sum(e.minutes)::bigint as minutes
     from e
     join account c on c.network_id = e.network_id and c.id = e.receiver_account_id and c.owner_kind = 'clearing'
     join account a on a.network_id = e.network_id and a.id = e.giver_account_id and a.owner_kind = 'member'
     join member m on m.network_id = a.network_id and m.id = a.member_id
-    where e.counts_at >= ${from} and e.counts_at < ${to}
-    group by 1, 2, 3
-    having sum(e.signed) > 0`.execute(db);
+    group by 1, 2, 3`.execute(db);
   return r.rows.map((x) => ({ ...x, minutes: Number(x.minutes) }));
 }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
 import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, createWorld, type World } from '../../../test/support/fixtures.ts';
@@ -670,8 +673,51 @@ describe('open data', () => {
     for (const s of r.body.contents)
       expect(s.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(JSON.stringify(r.body)).not.toMatch(/Hedges|Lifts|H\d|Kept in the timebank/);
+    expect(validateServicePage(r.body), JSON.stringify(validateServicePage.errors)).toBe(true);
+
+    // Paging as the Open Referral UK API has it: page and per_page, the totals on every page.
+    const second = await new Client(server.url).get(feed('hsds/services?page=2&per_page=2'));
+    expect(second.body).toMatchObject({ total_items: 3, total_pages: 2, page_number: 2, size: 1, first_page: false, last_page: true, empty: false });
+    expect(second.body.contents.map((s: { name: string }) => s.name)).toEqual(['Harbour beach clean']);
+    expect(validateServicePage(second.body)).toBe(true);
+    const first = await new Client(server.url).get(feed('hsds/services?per_page=2'));
+    expect(first.body).toMatchObject({ total_pages: 2, page_number: 1, size: 2, first_page: true, last_page: false });
+    const past = await new Client(server.url).get(feed('hsds/services?page=9&per_page=2'));
+    expect(past.body).toMatchObject({ total_items: 3, page_number: 9, size: 0, last_page: true, empty: true, contents: [] });
+    for (const [query, path] of [
+      ['page=0', '/querystring/page'],
+      ['page=x', '/querystring/page'],
+      ['per_page=101', '/querystring/per_page'],
+      ['per_page=0', '/querystring/per_page'],
+      ['size=2', '/querystring/size'],
+    ] as const) {
+      const bad = await new Client(server.url).get(feed(`hsds/services?${query}`));
+      expect(bad.status, query).toBe(400);
+      expect(bad.body.code, query).toBe('validation_failed');
+      expect(bad.body.errors.map((e: { path: string }) => e.path), query).toContain(path);
+    }
+  });
+
+  it('fails the schema check for a feed that breaks the Open Referral UK profile, so the check is not vacuous', () => {
+    const service = { id: newId(), name: 'A service', url: 'http://example.com', status: 'active', organization: { id: newId(), name: 'Org', description: 'd' } };
+    const page = { total_items: 1, total_pages: 1, page_number: 1, size: 1, first_page: true, last_page: true, empty: false };
+    expect(validateServicePage({ ...page, contents: [service] })).toBe(true);
+    expect(validateServicePage({ ...page, contents: [{ ...service, status: 'open' }] })).toBe(false);
+    expect(validateServicePage({ ...page, contents: [{ ...service, id: 'not-a-uuid' }] })).toBe(false);
+    expect(validateServicePage({ ...page, contents: [{ ...service, organization: { id: newId(), name: 'Org' } }] })).toBe(false);
+    expect(validateServicePage({ ...page, total_items: '1', contents: [service] })).toBe(false);
   });
 });
+
+/** The published Open Referral UK schemas (test/fixtures/openreferral-uk, with their source and
+ * licence): the page envelope, its contents each a service_list item. */
+const validateServicePage = (() => {
+  const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/openreferral-uk/${name}`, import.meta.url), 'utf8'));
+  // strict: false, since the profile's schemas carry their own keywords (core, constraints, example...)
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  return ajv.compile({ allOf: [fixture('page.json'), { type: 'object', required: ['contents'], properties: { contents: { type: 'array', items: fixture('service_list.json') } } }] });
+})();
 
 /** The text of an uncompressed or Flate-compressed pdfkit PDF with one embedded font: the hex
  * glyph ids of every TJ, mapped through the font's ToUnicode CMap. */

@@ -171,43 +171,44 @@ describe('who sees the answers', () => {
   });
 });
 
-describe('the paired change report', () => {
-  /** A member of South with answers at joining and at 3 months. */
-  async function pair(i: number, before: Record<string, number | null>, after: Record<string, number | null>) {
-    const p = await addPerson(db(), world.networkA, { name: `Paired ${i}`, email: null, timebankId: world.south });
-    const memberId = await memberIdOf(db(), p.id, world.south);
-    for (const [wave, a] of [
-      ['joining', before],
-      ['m3', after],
-    ] as const) {
-      await insertCheckin(db(), {
-        network_id: world.networkA,
-        id: newId(),
-        timebank_id: world.south,
-        member_id: memberId,
-        person_id: p.id,
-        wave,
-        status: 'answered',
-        instrument_version: INSTRUMENT_VERSION,
-        answered_on: '2026-01-01',
-        method: 'online',
-        help: 'alone',
-        life_satisfaction: a.life ?? null,
-        worthwhile: null,
-        happiness: null,
-        anxiety: a.anxiety ?? null,
-        lonely_direct: null,
-        lack_companionship: null,
-        left_out: null,
-        isolated: null,
-        belonging: null,
-        favours: null,
-        recorded_at: clock.now(),
-        recorded_by_person_id: p.id,
-      });
-    }
+/** A member (of South unless told) with answers at joining and at 3 months. */
+async function pair(i: number, before: Record<string, number | null>, after: Record<string, number | null>, timebankId = world.south) {
+  const p = await addPerson(db(), world.networkA, { name: `Paired ${i}`, email: null, timebankId });
+  const memberId = await memberIdOf(db(), p.id, timebankId);
+  for (const [wave, a] of [
+    ['joining', before],
+    ['m3', after],
+  ] as const) {
+    await insertCheckin(db(), {
+      network_id: world.networkA,
+      id: newId(),
+      timebank_id: timebankId,
+      member_id: memberId,
+      person_id: p.id,
+      wave,
+      status: 'answered',
+      instrument_version: INSTRUMENT_VERSION,
+      answered_on: '2026-01-01',
+      method: 'online',
+      help: 'alone',
+      life_satisfaction: a.life ?? null,
+      worthwhile: null,
+      happiness: null,
+      anxiety: a.anxiety ?? null,
+      lonely_direct: null,
+      lack_companionship: null,
+      left_out: null,
+      isolated: null,
+      belonging: null,
+      favours: null,
+      recorded_at: clock.now(),
+      recorded_by_person_id: p.id,
+    });
   }
+}
 
+
+describe('the paired change report', () => {
   it('shows means, n and bands of the same people, suppressing small cells so none can be worked out', async () => {
     // 24 people: 12 at 4 then (2 at 5, 10 at 7); 12 at 7 then 9. Nine of them answered anxiety: 6 then 2.
     for (let i = 0; i < 24; i++) {
@@ -293,5 +294,49 @@ describe('the pages', () => {
     const report = await (await as(world.commissioner)).get(`/timebanks/${world.south}/wellbeing/report?after=m3`);
     expect(report.text).toContain('suppressed');
     expect(report.text).toContain('reference values for the whole population');
+  });
+});
+
+describe('the paired change page over the whole network', () => {
+  it('lets network admins and the network’s commissioners choose the whole network, with the network’s floor', async () => {
+    // South has 24 pairs at 3 months (above); North gets 6 (5 then 6): too few alone, counted in the network's 30.
+    for (let i = 0; i < 6; i++) await pair(100 + i, { life: 5 }, { life: 6 }, world.north);
+    const admin = await as(world.admin);
+    const page = await admin.get('/wellbeing/report?after=m3');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Wellbeing change in The whole network');
+    expect(page.text).toMatch(/<option value="" selected="">The whole network<\/option>/);
+    expect(page.text).toContain(`<option value="${world.north}">`);
+    expect(page.text).toContain('the network’s own thresholds apply');
+    // Life satisfaction over 30 people: before (132 + 30) / 30 = 5.40, after (188 + 36) / 30 = 7.47.
+    expect(page.text).toMatch(/<td>30<\/td><td>5\.40<\/td><td>7\.47<\/td><td>2\.07<\/td>/);
+    const api = await admin.get('/api/v1/reports/wellbeing/paired-change?after=m3');
+    expect(api.body.numeric.find((m: { measure: string }) => m.measure === 'life_satisfaction')).toMatchObject({ n: { value: 30 }, meanChange: 2.07 });
+    // North alone: 6 people, nothing shown. The commissioner of the network may pick it.
+    const commissioner = await as(world.commissioner);
+    const north = await commissioner.get(`/wellbeing/report?timebankId=${world.north}&after=m3`);
+    expect(north.status).toBe(200);
+    expect(north.text).toContain('<option value="">The whole network</option>');
+    expect(north.text).toContain(`<option value="${world.north}" selected="">`);
+    expect(north.text).toMatch(/<td>suppressed<\/td><td>–<\/td><td>–<\/td><td>–<\/td>/);
+    expect(north.text).not.toContain('the network’s own thresholds apply');
+    // The network's floor raised to 40: the network's 30 are now too few.
+    expect((await admin.request('PUT', '/api/v1/network/report-settings', { countMin: 5, wellbeingMin: 40, meanMinPeople: 10 })).status).toBe(200);
+    const raised = await commissioner.get('/wellbeing/report?after=m3');
+    expect(raised.text).toContain('fewer than 40 people');
+    expect(raised.text).not.toMatch(/<td>30<\/td>/);
+    expect((await admin.request('PUT', '/api/v1/network/report-settings', { countMin: 5, wellbeingMin: 10, meanMinPeople: 10 })).status).toBe(200);
+  });
+
+  it('offers a coordinator only their timebank, and refuses the whole network to them and to brokers', async () => {
+    const coordinator = await as(world.coordinatorNorth);
+    const own = await coordinator.get(`/wellbeing/report?timebankId=${world.north}&after=m3`);
+    expect(own.status).toBe(200);
+    expect(own.text).not.toContain('The whole network');
+    expect(own.text).toContain(`<input type="hidden" name="timebankId" value="${world.north}"/>`);
+    expect((await coordinator.get('/wellbeing/report?after=m3')).status).toBe(403);
+    expect((await coordinator.get(`/wellbeing/report?timebankId=${world.south}`)).status).toBe(403);
+    expect((await (await as(world.brokerNorth)).get('/wellbeing/report')).status).toBe(403);
+    expect((await coordinator.get('/wellbeing/report?timebankId=not-a-uuid')).status).toBe(404);
   });
 });

@@ -1886,6 +1886,7 @@ export const en = {
   'wellbeing.report.before': 'At joining',
   'wellbeing.report.afterCol': 'Later',
   'wellbeing.report.suppressed': 'suppressed',
+  'wellbeing.report.networkRules': 'For the whole network the network’s own thresholds apply, the floor every timebank’s are raised to: counts of fewer than {n} people are not shown.',
   'wellbeing.report.method': 'Disclosure control',
   'wellbeing.report.benchmark': 'National reference values',
   'wellbeing.report.benchmarkNote': 'ONS mean ratings for all UK adults, {period}: life satisfaction {life}, worthwhile {worthwhile}, happiness {happiness}, anxiety {anxiety}. These are reference values for the whole population, not a comparison group: members of a timebank are not a random sample.',

@@ -1887,6 +1887,7 @@ export const pl: Record<MessageKey, string> = {
   'wellbeing.report.before': 'Przy dołączeniu',
   'wellbeing.report.afterCol': 'Później',
   'wellbeing.report.suppressed': 'ukryte',
+  'wellbeing.report.networkRules': 'Dla całej sieci obowiązują progi samej sieci, czyli minimum, do którego podnoszone są progi każdego banku czasu: liczby mniejsze niż {n} osób nie są pokazywane.',
   'wellbeing.report.method': 'Ochrona przed identyfikacją',
   'wellbeing.report.benchmark': 'Krajowe wartości odniesienia',
   'wellbeing.report.benchmarkNote': 'Średnie oceny ONS dla wszystkich dorosłych w Wielkiej Brytanii, {period}: zadowolenie z życia {life}, poczucie sensu {worthwhile}, szczęście {happiness}, niepokój {anxiety}. To wartości odniesienia dla całej populacji, nie grupa porównawcza: członkowie banku czasu nie są próbą losową.',

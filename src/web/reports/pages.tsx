@@ -222,7 +222,7 @@ function FilterForm({
 
 /** The other reports, one click from the dashboard: outcome frameworks, and for the current
  * timebank the paired wellbeing change and social value (docs/wellbeing.md, social-value.md). */
-function MoreReports({ ctx }: { ctx: ViewContext }) {
+function MoreReports({ ctx, network }: { ctx: ViewContext; network: boolean }) {
   const { t, principal: p } = ctx;
   const tb = ctx.currentTimebank?.id;
   const readsTimebank = p && tb && can(p, 'report.read', { type: 'timebank', networkId: p.networkId, timebankId: tb });
@@ -233,6 +233,11 @@ function MoreReports({ ctx }: { ctx: ViewContext }) {
         <li>
           <a href="/outcomes">{t('outcomes.title')}</a>
         </li>
+        {network && !readsTimebank ? (
+          <li>
+            <a href="/wellbeing/report">{t('nav.wellbeingChange')}</a>
+          </li>
+        ) : null}
         {readsTimebank ? (
           <>
             <li>
@@ -264,7 +269,7 @@ export function ReportsPage(props: {
     <Layout ctx={ctx} title={t('reports.title')} errors={props.errors}>
       <h1>{t('reports.title')}</h1>
       <p>{t('reports.intro')}</p>
-      <MoreReports ctx={ctx} />
+      <MoreReports ctx={ctx} network={props.scopes.network} />
       {tbId &&
       props.scopes.timebanks.some((x) => x.id === tbId) &&
       ctx.principal?.grants.some((g) => g.role === 'coordinator' && g.timebankId === tbId) ? (

@@ -317,16 +317,39 @@ function Table({ head, rows, caption }: { head: string[]; rows: ReactNode[][]; c
   );
 }
 
-export function ReportPage({ ctx, timebankId, timebankName, report }: { ctx: ViewContext; timebankId: string; timebankName: string; report: Paired }) {
+/** The scopes a reader may choose: the whole network (network admins and commissioners), then each timebank. */
+export interface ReportScopes {
+  network: boolean;
+  timebanks: { id: string; name: string }[];
+}
+
+export function ReportPage({ ctx, timebankId, scopeName, scopes, report }: { ctx: ViewContext; timebankId: string | null; scopeName: string; scopes: ReportScopes; report: Paired }) {
   const { t } = ctx;
-  const title = t('wellbeing.report.title', { timebank: timebankName });
+  const title = t('wellbeing.report.title', { timebank: scopeName });
+  const options = [...(scopes.network ? [{ value: '', label: t('reports.wholeNetwork') }] : []), ...scopes.timebanks.map((x) => ({ value: x.id, label: x.name }))];
   const m = (k: string) => t(`wellbeing.measure.${k}` as MessageKey);
   const b = report.benchmark;
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
       <p>{t('wellbeing.report.intro')}</p>
-      <form method="get" action={`/timebanks/${timebankId}/wellbeing/report`}>
+      <form method="get" action="/wellbeing/report">
+        {options.length > 1 ? (
+          <>
+            <label className="label" htmlFor="timebankId">
+              {t('reports.scope')}
+            </label>
+            <select id="timebankId" name="timebankId" className="select" defaultValue={timebankId ?? ''}>
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </select>{' '}
+          </>
+        ) : (
+          <input type="hidden" name="timebankId" value={timebankId ?? ''} />
+        )}
         <label className="label" htmlFor="after">
           {t('wellbeing.report.after')}
         </label>
@@ -363,6 +386,7 @@ export function ReportPage({ ctx, timebankId, timebankName, report }: { ctx: Vie
         />
       ))}
       <h2>{t('wellbeing.report.method')}</h2>
+      {timebankId ? null : <p>{t('wellbeing.report.networkRules', { n: report.threshold })}</p>}
       <p>{report.method}</p>
       <h2>{t('wellbeing.report.benchmark')}</h2>
       <p>{t('wellbeing.report.benchmarkNote', { period: b.period, life: b.lifeSatisfaction, worthwhile: b.worthwhile, happiness: b.happiness, anxiety: b.anxiety })}</p>

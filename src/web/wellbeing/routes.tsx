@@ -70,7 +70,7 @@ export function domainFieldErrors(t: T, err: unknown, fallback: (path: string[])
 }
 
 export const wellbeingPages: FastifyPluginAsync<{ services: Services }> = async (app, { services }) => {
-  const { wellbeing, listings, tenancy } = services;
+  const { wellbeing, listings, tenancy, reports } = services;
 
   function timebankOf(req: FastifyRequest): string {
     const { timebankId } = req.params as { timebankId: string };
@@ -165,13 +165,20 @@ export const wellbeingPages: FastifyPluginAsync<{ services: Services }> = async 
     return redirectWithFlash(reply, `/timebanks/${timebankId}/wellbeing/due`, ctx.t('wellbeing.signposts.saved'));
   });
 
-  // ---- the paired change report
-  app.get('/timebanks/:timebankId/wellbeing/report', async (req, reply) => {
-    const timebankId = timebankOf(req);
+  // ---- the paired change report: one timebank, or the whole network for those who read the
+  // network's reports (network admins, the network's commissioners), with the network's floor
+  async function reportPage(req: FastifyRequest, reply: FastifyReply, timebankId: string | null) {
     const after = FollowUpSchema.catch('m12').parse((req.query as { after?: string }).after);
     const p = principalOf(req);
     const ctx = await viewContext(req, reply, services);
-    const [report, timebank] = await Promise.all([wellbeing.paired(p, timebankId, after), tenancy.getTimebank(p, timebankId)]);
-    return sendPage(reply, <ReportPage ctx={ctx} timebankId={timebankId} timebankName={timebank.name} report={report} />);
+    const [report, scopes] = await Promise.all([wellbeing.paired(p, timebankId, after), reports.scopes(p)]);
+    const scopeName = timebankId ? (scopes.timebanks.find((x) => x.id === timebankId)?.name ?? (await tenancy.getTimebank(p, timebankId)).name) : ctx.t('reports.wholeNetwork');
+    return sendPage(reply, <ReportPage ctx={ctx} timebankId={timebankId} scopeName={scopeName} scopes={scopes} report={report} />);
+  }
+  app.get('/timebanks/:timebankId/wellbeing/report', (req, reply) => reportPage(req, reply, timebankOf(req)));
+  app.get('/wellbeing/report', async (req, reply) => {
+    const raw = String((req.query as { timebankId?: string }).timebankId ?? '').trim();
+    if (raw && !isUuid(raw)) throw new DomainError('not_found', 'timebank not found');
+    return reportPage(req, reply, raw || null);
   });
 };
