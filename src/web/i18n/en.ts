@@ -1168,6 +1168,7 @@ export const en = {
   'exchange.proposeOffer': '{name} offers: “{title}”.',
   'exchange.propose': 'Propose',
   'exchange.receiver': 'Who receives the help',
+  'exchange.organisationName': '{name} (organisation)',
   'exchange.givers': 'Who gives the help',
   'exchange.giver1': 'Who gives the help',
   'exchange.giver2': 'Second giver (optional)',

@@ -1169,6 +1169,7 @@ export const pl: Record<MessageKey, string> = {
   'exchange.proposeOffer': '{name} oferuje: „{title}”.',
   'exchange.propose': 'Zaproponuj',
   'exchange.receiver': 'Kto otrzymuje pomoc',
+  'exchange.organisationName': '{name} (organizacja)',
   'exchange.givers': 'Kto pomaga',
   'exchange.giver1': 'Kto pomaga',
   'exchange.giver2': 'Druga osoba pomagająca (opcjonalnie)',
