@@ -313,6 +313,28 @@ export function exchangesOfPerson(db: Q, networkId: string, personId: string, li
     .execute();
 }
 
+/** Exchanges of the organisations the person acts for with their account (as an admin or a
+ * member of it: those who take its steps), newest first, with the organisation's name. */
+export function exchangesOfOrganisationsOf(db: Q, networkId: string, personId: string, limit: number) {
+  return db
+    .selectFrom('exchange as e')
+    .innerJoin('organisation_person as op', (j) =>
+      j
+        .onRef('op.network_id', '=', 'e.network_id')
+        .on((eb) => eb.or([eb('op.organisation_id', '=', eb.ref('e.receiver_organisation_id')), eb('op.organisation_id', '=', eb.ref('e.giver_organisation_id'))])),
+    )
+    .innerJoin('organisation as o', (j) => j.onRef('o.network_id', '=', 'op.network_id').onRef('o.id', '=', 'op.organisation_id'))
+    .where('e.network_id', '=', networkId)
+    .where('op.person_id', '=', personId)
+    .where('op.role', 'in', ['admin', 'member'])
+    .selectAll('e')
+    .select(timeZoneOf('e'))
+    .select('o.name as organisation_name')
+    .orderBy('e.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
 export function exchangesOfTimebank(db: Q, networkId: string, timebankId: string, limit: number) {
   return db
     .selectFrom('exchange')

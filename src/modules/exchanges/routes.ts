@@ -163,7 +163,8 @@ export function exchangeOut(v: ExchangeView): z.infer<typeof ExchangeOut> {
 
 const IdParams = z.strictObject({ id: Uuid });
 const OccParams = z.strictObject({ id: Uuid, occurrenceId: Uuid });
-const ListItem = z.object({ id: z.string(), what: z.string(), state: z.string(), nextStartsAt: z.string().nullable(), occurrences: z.number(), createdAt: z.string() });
+/** organisationName: an exchange of an organisation the caller acts for. */
+const ListItem = z.object({ id: z.string(), what: z.string(), organisationName: z.string().nullable(), state: z.string(), nextStartsAt: z.string().nullable(), occurrences: z.number(), createdAt: z.string() });
 const ThankYouOut = z.object({ id: z.string(), exchangeId: z.string(), fromName: z.string(), what: z.string(), text: z.string(), showOnProfile: z.boolean(), hiddenByRecipient: z.boolean(), createdAt: z.string() });
 
 export const exchangeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -189,6 +190,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       const item = (x: (typeof r.mine)[number]) => ({
         id: x.exchange.id,
         what: x.exchange.what,
+        organisationName: x.organisationName,
         state: x.exchange.state === 'agreed' && x.next?.count === 1 ? x.next.state : x.exchange.state,
         nextStartsAt: x.next ? x.next.starts_at.toISOString() : null,
         occurrences: x.next?.count ?? 0,

@@ -358,14 +358,20 @@ export function createExchanges(deps: ExchangesDeps) {
     return { ...l, expenses: expensesOf(l.exchange), occurrences, hours, events, thanks, listing: listing ? { id: listing.id, kind: listing.kind, title: listing.title } : null };
   }
 
-  /** My exchanges: those I (or the member I act for) give or receive in; for a broker or
-   * coordinator also those of the current timebank. */
+  /** My exchanges: those I (or the member I act for) give or receive in, and those of the
+   * organisations I act for (named by the organisation); for a broker or coordinator also
+   * those of the current timebank. */
   async function list(p: Principal, opts: { timebankId?: string | undefined } = {}) {
-    const mine = await q.exchangesOfPerson(db, p.networkId, subjectPersonId(p), 200);
+    const subject = subjectPersonId(p);
+    const [own, ofOrganisations] = await Promise.all([q.exchangesOfPerson(db, p.networkId, subject, 200), q.exchangesOfOrganisationsOf(db, p.networkId, subject, 200)]);
+    const organisationOf = new Map(ofOrganisations.map((e) => [e.id, e.organisation_name]));
+    const mine = [...own, ...ofOrganisations.filter((e) => !own.some((x) => x.id === e.id))]
+      .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+      .slice(0, 200);
     const tb = opts.timebankId;
     const staff = tb && isStaffFor(p, [tb]) ? await q.exchangesOfTimebank(db, p.networkId, tb, 200) : [];
     const next = await q.nextOccurrences(db, p.networkId, [...new Set([...mine, ...staff].map((e) => e.id))]);
-    const row = (e: q.ExchangeRow) => ({ exchange: e, next: next.get(e.id) ?? null });
+    const row = (e: q.ExchangeRow) => ({ exchange: e, next: next.get(e.id) ?? null, organisationName: organisationOf.get(e.id) ?? null });
     return { mine: mine.map(row), timebank: staff.map(row) };
   }
 

@@ -56,6 +56,8 @@ const errorsOf = (failed: Failed | undefined, form: ExchangeForm, occurrenceId?:
 export interface ListRow {
   id: string;
   what: string;
+  /** An exchange of an organisation the viewer acts for. */
+  organisationName: string | null;
   status: string;
   next: Date | null;
   occurrences: number;
@@ -81,6 +83,7 @@ export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mi
             <tr key={r.id}>
               <td>
                 <a href={`/exchanges/${r.id}`}>{r.what}</a>
+                {r.organisationName ? ` (${t('exchange.forOrganisation', { name: r.organisationName })})` : ''}
               </td>
               <td>{statusText(t, r.status)}</td>
               <td>{r.next ? `${when(ctx, r.next, r.timeZone)}${r.occurrences > 1 ? ` ${t('exchange.andMore', { count: r.occurrences - 1 })}` : ''}` : '–'}</td>

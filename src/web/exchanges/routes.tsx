@@ -45,6 +45,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
     const row = (x: (typeof r.mine)[number]) => ({
       id: x.exchange.id,
       what: x.exchange.what,
+      organisationName: x.organisationName,
       status: x.exchange.state === 'agreed' && x.next?.count === 1 ? x.next.state : x.exchange.state,
       next: x.next?.starts_at ?? null,
       occurrences: x.next?.count ?? 0,

@@ -1169,6 +1169,7 @@ export const en = {
   'exchange.propose': 'Propose',
   'exchange.receiver': 'Who receives the help',
   'exchange.organisationName': '{name} (organisation)',
+  'exchange.forOrganisation': 'for {name}',
   'exchange.givers': 'Who gives the help',
   'exchange.giver1': 'Who gives the help',
   'exchange.giver2': 'Second giver (optional)',

@@ -1170,6 +1170,7 @@ export const pl: Record<MessageKey, string> = {
   'exchange.propose': 'Zaproponuj',
   'exchange.receiver': 'Kto otrzymuje pomoc',
   'exchange.organisationName': '{name} (organizacja)',
+  'exchange.forOrganisation': 'w imieniu: {name}',
   'exchange.givers': 'Kto pomaga',
   'exchange.giver1': 'Kto pomaga',
   'exchange.giver2': 'Druga osoba pomagająca (opcjonalnie)',
