@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, memberIdOf, type PersonFixture } from '../../../test/support/fixtures.ts';
 import { Client } from '../../../test/support/http.ts';
 import { newId } from '../../lib/ids.ts';
+import { exchangesAcrossTimebanks } from '../outcomes/indicator-queries.ts';
 import { AGREE, count, type ExchangeWorld, exchangeWorld, expectProblem, insertListing, signedIn } from './test-helpers.ts';
 
 let w: ExchangeWorld;
@@ -242,6 +243,11 @@ describe('across timebanks', () => {
       const flows = (await w.ledger.networkFlows(w.world.networkA))[0]!;
       const moved = (f: typeof flows | undefined) => (f ? f.paidFromAToBMinutes + f.paidFromBToAMinutes : 0);
       expect(moved(flows) - moved(flowsBefore)).toBe(45);
+      // The outcome indicator counts it for either side's timebank (the cafe's is North).
+      const scope = { networkId: w.world.networkA, timebankId: null, areaId: null, categorySlug: null, from: '2026-01-01', to: '2026-12-31' };
+      expect((await exchangesAcrossTimebanks(w.db, scope)).value).toBe(1);
+      expect((await exchangesAcrossTimebanks(w.db, { ...scope, timebankId: w.world.north })).value).toBe(1);
+      expect((await exchangesAcrossTimebanks(w.db, { ...scope, timebankId: w.world.south })).value).toBe(1);
     } finally {
       backToToday();
     }
