@@ -100,8 +100,8 @@ function assertSomeoneActsFor(org: Party) {
 /** A person who acts for the organisation is not on the other side of its exchange: they do
  * not give to it, nor receive what it offers (they would pay themself from its account).
  * `fieldOf(i)` names the field of the i-th member. */
-function assertNotItsOwnPeople(org: Party, members: Party[], fieldOf: (i: number) => string) {
-  const i = members.findIndex((x) => x.personIds.some((id) => org.personIds.includes(id)));
+function assertNotItsOwnPeople(org: Party, members: (Pick<Party, 'name' | 'personIds'> | undefined)[], fieldOf: (i: number) => string) {
+  const i = members.findIndex((x) => x?.personIds.some((id) => org.personIds.includes(id)));
   if (i >= 0) throw invalid(fieldOf(i), `${members[i]!.name} acts for ${org.name}: an organisation does not exchange with its own people`, 'organisation_self');
 }
 
@@ -109,8 +109,9 @@ function assertNotItsOwnPeople(org: Party, members: Party[], fieldOf: (i: number
 async function assertGiversNotItsOwn(db: Kysely<DB> | Transaction<DB>, networkId: string, receiver: Party, giverIds: string[]) {
   if (!receiver.organisationId) return;
   const members = await q.membersAnywhere(db, networkId, giverIds);
-  const parties = giverIds.map((id) => members.get(id)).map((m) => (m ? memberParty(m) : null));
-  assertNotItsOwnPeople(receiver, parties.map((x) => x ?? { personIds: [] as string[] } as Party), (i) => `/body/giverMemberIds/${i}`);
+  // An unknown id is left to the giver checks ("no such member").
+  const parties = giverIds.map((id) => members.get(id)).map((m) => (m ? memberParty(m) : undefined));
+  assertNotItsOwnPeople(receiver, parties, (i) => `/body/giverMemberIds/${i}`);
 }
 
 const expensesOf = (e: q.ExchangeRow): ExpensesInput | null =>
