@@ -3,6 +3,7 @@
 // confirmed hours with the balances checked; who acts for the organisation and who may not;
 // thank-you notes from it; across timebanks through the clearing pair; and the refusals, which
 // write nothing.
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addPerson, memberIdOf, type PersonFixture } from '../../../test/support/fixtures.ts';
 import { Client } from '../../../test/support/http.ts';
@@ -140,6 +141,8 @@ describe("an organisation's request: the cafe needs its windows cleaned", () => 
     const list = await olga.client.get('/api/v1/exchanges');
     expect(list.body.mine.find((x: { id: string }) => x.id === id)).toMatchObject({ organisationName: 'Harbour Cafe', state: 'confirmed' });
     expect((await mary.get('/api/v1/exchanges')).body.mine.some((x: { id: string }) => x.id === id)).toBe(false);
+    // Nina, who gave, has it among her own (not as an organisation's).
+    expect((await nina.get('/api/v1/exchanges')).body.mine.find((x: { id: string }) => x.id === id)).toMatchObject({ organisationName: null });
   });
 
   it('is shown in the calendar feed of the people acting for the cafe, named by it', async () => {
@@ -251,6 +254,24 @@ describe('across timebanks', () => {
     } finally {
       backToToday();
     }
+  });
+});
+
+describe("a person's data export", () => {
+  const exported = async (c: Client, personId: string) => {
+    const r = await fetch(new URL(`/api/v1/people/${personId}/export`, w.server.url), { headers: { cookie: [...c.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(r.status).toBe(200);
+    const files = unzipSync(new Uint8Array(await r.arrayBuffer()));
+    return (f: string) => JSON.parse(strFromU8(files[f]!));
+  };
+
+  it("keeps a member's exchanges with an organisation and its notes to them; the organisation's own are not its people's data", async () => {
+    const ninas = await exported(nina, w.nina.id);
+    const windows = ninas('exchanges.json').find((e: { what: string }) => e.what === 'Window cleaning');
+    expect(windows).toMatchObject({ role: 'giver', state: 'agreed', occurrences: [expect.objectContaining({ state: 'confirmed' })] });
+    expect(ninas('thanks.json')).toContainEqual(expect.objectContaining({ body: 'Sparkling windows!', direction: 'received' }));
+    const olgas = await exported(olga.client, olga.id);
+    expect(olgas('exchanges.json')).toEqual([]);
   });
 });
 

@@ -290,7 +290,8 @@ export function eventsOf(db: Q, networkId: string, exchangeId: string) {
 export function exchangesOfPerson(db: Q, networkId: string, personId: string, limit: number) {
   return db
     .selectFrom('exchange as e')
-    .innerJoin('member as r', (j) => j.onRef('r.network_id', '=', 'e.network_id').onRef('r.id', '=', 'e.receiver_member_id'))
+    // Left: an organisation's request has no receiving member, and its givers still see it.
+    .leftJoin('member as r', (j) => j.onRef('r.network_id', '=', 'e.network_id').onRef('r.id', '=', 'e.receiver_member_id'))
     .where('e.network_id', '=', networkId)
     .where((eb) =>
       eb.or([
