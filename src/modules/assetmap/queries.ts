@@ -73,7 +73,8 @@ export async function refreshCells(tx: Transaction<DB>, w: Window): Promise<numb
       select coalesce(l.area_id, rm.area_id, ${NO_AREA}::uuid) as area_id, split_part(e.category_slug, '.', 1) as cat, count(*)::int as exchanges
       from exchange e
       join listing l on l.network_id = e.network_id and l.id = e.listing_id
-      join member rm on rm.network_id = e.network_id and rm.id = e.receiver_member_id
+      -- An organisation's request has no receiving member: the listing's area, or none.
+      left join member rm on rm.network_id = e.network_id and rm.id = e.receiver_member_id
       where e.network_id = ${w.networkId} and e.timebank_id = ${w.timebankId}
         and e.id in (select h.exchange_id from exchange_hours h where h.network_id = ${w.networkId} and h.recorded_at >= ${w.since} and h.recorded_at < ${w.until})
       group by 1, 2

@@ -34,7 +34,7 @@ export async function participationFiles(db: Kysely<DB>, networkId: string, pers
         note: e.note,
         cancelled_reason: e.cancelled_reason,
         created_at: e.created_at,
-        role: memberIds.includes(e.receiver_member_id) ? 'receiver' : 'giver',
+        role: e.receiver_member_id !== null && memberIds.includes(e.receiver_member_id) ? 'receiver' : 'giver',
         occurrences: occurrences.filter((o) => o.exchange_id === e.id).map(({ exchange_id, ...o }) => o),
       })),
     ),

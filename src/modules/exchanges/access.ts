@@ -1,4 +1,5 @@
 // Who someone is to an exchange (receiver, giver, broker), and the pieces every step shares:
+// the parties (a member, or an organisation and the people who act for it),
 // loading the exchange as the caller may see it, writing a step to its story and the audit
 // record, and telling the other people in it through the notification outbox.
 import type { Kysely, Transaction } from 'kysely';
@@ -11,9 +12,16 @@ import type { NotificationKind } from '../notifications/kinds.ts';
 import * as q from './queries.ts';
 import { type ExchangeRole, wallClock } from './rules.ts';
 
+/** One side of an exchange: a member, or an organisation (the receiver of its request, the
+ * giver of its offer). Exactly one of memberId and organisationId is set. */
 export interface Party {
-  memberId: string;
-  personId: string;
+  memberId: string | null;
+  organisationId: string | null;
+  /** memberId ?? organisationId: how hours and notes name the party. */
+  id: string;
+  /** Who speaks as the party: the member's person, or the people who act for the organisation
+   * with its account (its admins and members; a contact does not, as for the account). */
+  personIds: string[];
   timebankId: string;
   name: string;
   hasEmail: boolean;
@@ -27,7 +35,28 @@ export interface Loaded {
   roles: ExchangeRole[];
 }
 
-const party = (m: q.MemberRow): Party => ({ memberId: m.id, personId: m.person_id, timebankId: m.timebank_id, name: m.display_name, hasEmail: m.email !== null });
+export const memberParty = (m: q.MemberRow): Party => ({
+  memberId: m.id,
+  organisationId: null,
+  id: m.id,
+  personIds: [m.person_id],
+  timebankId: m.timebank_id,
+  name: m.display_name,
+  hasEmail: m.email !== null,
+});
+
+export const organisationParty = (o: q.OrganisationRow): Party => ({
+  memberId: null,
+  organisationId: o.id,
+  id: o.id,
+  personIds: o.personIds,
+  timebankId: o.timebank_id,
+  name: o.name,
+  hasEmail: o.personIds.length > 0,
+});
+
+/** The party's members (an organisation has none). */
+export const memberIdsOf = (parties: Party[]) => parties.flatMap((x) => (x.memberId ? [x.memberId] : []));
 
 /** The people a principal speaks as: themself, and the member they act for. */
 export const speaksAs = (p: Principal) => [p.personId, ...(p.actingFor ? [p.actingFor.personId] : [])];
@@ -40,17 +69,19 @@ export function isStaffFor(p: Principal, timebankIds: readonly string[]): boolea
 export function rolesOf(p: Principal, ex: { timebank_id: string }, receiver: Party, givers: Party[]): ExchangeRole[] {
   const me = speaksAs(p);
   const roles: ExchangeRole[] = [];
-  if (me.includes(receiver.personId)) roles.push('receiver');
-  if (givers.some((g) => me.includes(g.personId))) roles.push('giver');
+  if (receiver.personIds.some((x) => me.includes(x))) roles.push('receiver');
+  if (givers.some((g) => g.personIds.some((x) => me.includes(x)))) roles.push('giver');
   if (isStaffFor(p, [ex.timebank_id, receiver.timebankId, ...givers.map((g) => g.timebankId)])) roles.push('broker');
   return roles;
 }
 
 export async function partiesOf(db: Kysely<DB> | Transaction<DB>, networkId: string, exchange: q.ExchangeRow) {
   const giverRows = await q.giversOf(db, networkId, exchange.id);
-  const members = await q.membersAnywhere(db, networkId, [exchange.receiver_member_id, ...giverRows.map((g) => g.member_id)]);
-  const receiver = party(members.get(exchange.receiver_member_id)!);
-  const givers = giverRows.map((g) => party(members.get(g.member_id)!));
+  const members = await q.membersAnywhere(db, networkId, [...(exchange.receiver_member_id ? [exchange.receiver_member_id] : []), ...giverRows.map((g) => g.member_id)]);
+  const orgIds = [exchange.receiver_organisation_id, exchange.giver_organisation_id].filter((x): x is string => x !== null);
+  const orgs = await q.organisationsAnywhere(db, networkId, orgIds);
+  const receiver = exchange.receiver_member_id ? memberParty(members.get(exchange.receiver_member_id)!) : organisationParty(orgs.get(exchange.receiver_organisation_id!)!);
+  const givers = exchange.giver_organisation_id ? [organisationParty(orgs.get(exchange.giver_organisation_id)!)] : giverRows.map((g) => memberParty(members.get(g.member_id)!));
   return { receiver, givers };
 }
 
@@ -92,8 +123,8 @@ export function whenText(startsAt: Date | undefined, count: number, zone: string
 
 type ExchangeKind = Extract<NotificationKind, 'asked_to_help' | 'exchange_agreed' | 'exchange_changed' | 'exchange_cancelled'>;
 
-/** Tells everyone in the exchange but the person who took the step (and the member a broker
- * acted for), in the step's transaction. */
+/** Tells everyone in the exchange (for an organisation, the people who act for it) but the
+ * person who took the step (and the member a broker acted for), in the step's transaction. */
 export async function notifyParties(
   tx: Transaction<DB>,
   actor: Actor,
@@ -104,11 +135,11 @@ export async function notifyParties(
 ) {
   const skip = new Set([actor.personId, actor.onBehalfOfPersonId]);
   const linkPath = `/exchanges/${l.exchange.id}`;
-  const people = [l.receiver, ...l.givers].filter((x, i, all) => all.findIndex((y) => y.personId === x.personId) === i);
-  for (const to of people) {
-    if (skip.has(to.personId)) continue;
-    const other = to.personId === l.receiver.personId ? (l.givers[0]?.name ?? '') : l.receiver.name;
-    const base = { networkId: l.exchange.network_id, recipient: { personId: to.personId }, timebankId: l.exchange.timebank_id, at };
+  const people = [...new Set([l.receiver, ...l.givers].flatMap((x) => x.personIds))];
+  for (const personId of people) {
+    if (skip.has(personId)) continue;
+    const other = l.receiver.personIds.includes(personId) ? (l.givers[0]?.name ?? '') : l.receiver.name;
+    const base = { networkId: l.exchange.network_id, recipient: { personId }, timebankId: l.exchange.timebank_id, at };
     if (kind === 'asked_to_help') {
       await enqueueNotification(tx, { ...base, kind, payload: { askerName: other, what: l.exchange.what, whenText: extra.when, linkPath } });
     } else if (kind === 'exchange_cancelled') {

@@ -2,6 +2,8 @@
 // times change), each giver must: hold a valid safeguarding check when the listing needs one,
 // not be paused (or otherwise not active) on any of the days, have no restriction that forbids
 // it, and not be booked already at an overlapping time. Every refusal names the giver's field.
+// The givers checked are members: an organisation giving on its own offer is not checked (it
+// has no check, availability or restrictions; its people decide whether it can give).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { DomainError, type FieldError } from '../../lib/errors.ts';
@@ -19,7 +21,8 @@ interface Refusal extends FieldError {
 
 export interface Plan {
   exchangeId: string;
-  receiverMemberId: string;
+  /** The receiver: a member, or an organisation (on its request). */
+  receiver: q.PartyRef;
   mode: 'home' | 'outside' | 'online';
   checkNeeded: boolean;
   /** Help with a hospital appointment (categories/taxonomy.ts): refused to a giver restricted from them. */
@@ -34,7 +37,7 @@ export interface Plan {
 export function planOf(e: q.ExchangeRow, occurrences: Plan['occurrences']): Plan {
   return {
     exchangeId: e.id,
-    receiverMemberId: e.receiver_member_id,
+    receiver: e.receiver_member_id ? { memberId: e.receiver_member_id } : { organisationId: e.receiver_organisation_id! },
     mode: e.mode,
     checkNeeded: e.check_needed,
     hospital: isHospitalAppointment(e.category_slug, `${e.what} ${e.note ?? ''}`),
@@ -94,7 +97,7 @@ async function refusalOf(db: Kysely<DB>, networkId: string, memberId: string, gi
   if (kinds.includes('two_person_visits') && plan.mode !== 'online' && giverCount < 2) {
     return { code: 'giver_restricted', message: `${member.display_name} only visits with a second giver` };
   }
-  if (kinds.includes('only_met_before') && !(await q.metBefore(db, networkId, memberId, plan.receiverMemberId, plan.exchangeId))) {
+  if (kinds.includes('only_met_before') && !(await q.metBefore(db, networkId, memberId, plan.receiver, plan.exchangeId))) {
     return { code: 'giver_restricted', message: `${member.display_name} only helps people they have met before` };
   }
   // Already booked at an overlapping time.

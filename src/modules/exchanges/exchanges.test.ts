@@ -445,7 +445,7 @@ describe('after agreement', () => {
       expect(hours.headers.get('idempotency-hit')).toBe('false');
       expect(hours.body.status).toBe('hours_recorded');
       expect(hours.body.occurrences[0].hours).toEqual([
-        { giverMemberId: w.nina.memberId, minutes: 75, transferId: requestId, phase: 'pending' },
+        { giverMemberId: w.nina.memberId, giverOrganisationId: null, minutes: 75, transferId: requestId, phase: 'pending' },
       ]);
       const transfer = await w.ledger.getTransfer(w.world.networkA, requestId);
       expect(transfer).toMatchObject({

@@ -36,6 +36,31 @@ export async function membersAnywhere(db: Q, networkId: string, memberIds: strin
   return new Map(rows.map((r) => [r.id, r]));
 }
 
+/** Organisations anywhere in the network, each with the people who act for it with its
+ * account (admins and members: a contact does not, as on the ledger). */
+export async function organisationsAnywhere(db: Q, networkId: string, organisationIds: string[]) {
+  if (organisationIds.length === 0) return new Map<string, OrganisationRow>();
+  const [orgs, people] = await Promise.all([
+    db.selectFrom('organisation').where('network_id', '=', networkId).where('id', 'in', organisationIds).select(['id', 'timebank_id', 'name']).execute(),
+    db
+      .selectFrom('organisation_person')
+      .where('network_id', '=', networkId)
+      .where('organisation_id', 'in', organisationIds)
+      .where('role', 'in', ['admin', 'member'])
+      .select(['organisation_id', 'person_id'])
+      .orderBy('person_id')
+      .execute(),
+  ]);
+  return new Map(orgs.map((o) => [o.id, { ...o, personIds: people.filter((x) => x.organisation_id === o.id).map((x) => x.person_id) }]));
+}
+
+export interface OrganisationRow {
+  id: string;
+  timebank_id: string;
+  name: string;
+  personIds: string[];
+}
+
 /** The zone of the exchange's timebank's diary: its dates and times are typed and shown in it. */
 const timeZoneOf = (alias: string) =>
   sql<string>`(select t.time_zone from timebank t where t.network_id = ${sql.ref(`${alias}.network_id`)} and t.id = ${sql.ref(`${alias}.timebank_id`)})`.as('time_zone');
@@ -90,6 +115,8 @@ export function hoursOf(db: Q, networkId: string, exchangeId: string) {
     .select([
       'h.occurrence_id',
       'h.giver_member_id',
+      'h.giver_organisation_id',
+      'h.giver_id',
       'h.request_id',
       'h.transfer_id',
       'h.minutes',
@@ -115,6 +142,8 @@ export async function insertExchange(db: Q, row: Insertable<ExchangeTable>) {
 
 export async function setGivers(db: Q, networkId: string, exchangeId: string, memberIds: string[]) {
   await db.deleteFrom('exchange_giver').where('network_id', '=', networkId).where('exchange_id', '=', exchangeId).execute();
+  // An organisation's offer has no member givers: the organisation gives.
+  if (memberIds.length === 0) return;
   await db
     .insertInto('exchange_giver')
     .values(memberIds.map((member_id, position) => ({ network_id: networkId, exchange_id: exchangeId, member_id, position })))
@@ -193,20 +222,29 @@ export function overlapping(db: Q, networkId: string, memberId: string, startsAt
     .select(['o.id', 'o.exchange_id', 'o.starts_at', 'o.ends_at', 'e.what']).orderBy('o.starts_at').limit(1).executeTakeFirst();
 }
 
-/** Has the giver helped the receiver before (an occurrence that happened)? */
-export async function metBefore(db: Q, networkId: string, giverMemberId: string, receiverMemberId: string, exceptExchangeId: string) {
+/** A party as stored: a member, or an organisation. */
+export type PartyRef = { memberId: string } | { organisationId: string };
+
+/** Has the giver helped the receiver before, or the receiver them (an occurrence that happened)?
+ * With an organisation: has the giver helped it, or had help from it. */
+export async function metBefore(db: Q, networkId: string, giverMemberId: string, receiver: PartyRef, exceptExchangeId: string) {
   const row = await db
     .selectFrom('exchange_occurrence as o')
     .innerJoin('exchange as e', (j) => j.onRef('e.network_id', '=', 'o.network_id').onRef('e.id', '=', 'o.exchange_id'))
-    .innerJoin('exchange_giver as g', (j) => j.onRef('g.network_id', '=', 'e.network_id').onRef('g.exchange_id', '=', 'e.id'))
+    .leftJoin('exchange_giver as g', (j) => j.onRef('g.network_id', '=', 'e.network_id').onRef('g.exchange_id', '=', 'e.id'))
     .where('o.network_id', '=', networkId)
     .where('e.id', '<>', exceptExchangeId)
     .where('o.state', 'in', ['done', 'hours_recorded', 'confirmed', 'disputed', 'resolved'])
     .where((eb) =>
-      eb.or([
-        eb.and([eb('g.member_id', '=', giverMemberId), eb('e.receiver_member_id', '=', receiverMemberId)]),
-        eb.and([eb('g.member_id', '=', receiverMemberId), eb('e.receiver_member_id', '=', giverMemberId)]),
-      ]),
+      'memberId' in receiver
+        ? eb.or([
+            eb.and([eb('g.member_id', '=', giverMemberId), eb('e.receiver_member_id', '=', receiver.memberId)]),
+            eb.and([eb('g.member_id', '=', receiver.memberId), eb('e.receiver_member_id', '=', giverMemberId)]),
+          ])
+        : eb.or([
+            eb.and([eb('g.member_id', '=', giverMemberId), eb('e.receiver_organisation_id', '=', receiver.organisationId)]),
+            eb.and([eb('e.giver_organisation_id', '=', receiver.organisationId), eb('e.receiver_member_id', '=', giverMemberId)]),
+          ]),
     )
     .select('o.id')
     .limit(1)
@@ -252,7 +290,8 @@ export function eventsOf(db: Q, networkId: string, exchangeId: string) {
 export function exchangesOfPerson(db: Q, networkId: string, personId: string, limit: number) {
   return db
     .selectFrom('exchange as e')
-    .innerJoin('member as r', (j) => j.onRef('r.network_id', '=', 'e.network_id').onRef('r.id', '=', 'e.receiver_member_id'))
+    // Left: an organisation's request has no receiving member, and its givers still see it.
+    .leftJoin('member as r', (j) => j.onRef('r.network_id', '=', 'e.network_id').onRef('r.id', '=', 'e.receiver_member_id'))
     .where('e.network_id', '=', networkId)
     .where((eb) =>
       eb.or([
@@ -270,6 +309,28 @@ export function exchangesOfPerson(db: Q, networkId: string, personId: string, li
     )
     .selectAll('e')
     .select(timeZoneOf('e'))
+    .orderBy('e.created_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Exchanges of the organisations the person acts for with their account (as an admin or a
+ * member of it: those who take its steps), newest first, with the organisation's name. */
+export function exchangesOfOrganisationsOf(db: Q, networkId: string, personId: string, limit: number) {
+  return db
+    .selectFrom('exchange as e')
+    .innerJoin('organisation_person as op', (j) =>
+      j
+        .onRef('op.network_id', '=', 'e.network_id')
+        .on((eb) => eb.or([eb('op.organisation_id', '=', eb.ref('e.receiver_organisation_id')), eb('op.organisation_id', '=', eb.ref('e.giver_organisation_id'))])),
+    )
+    .innerJoin('organisation as o', (j) => j.onRef('o.network_id', '=', 'op.network_id').onRef('o.id', '=', 'op.organisation_id'))
+    .where('e.network_id', '=', networkId)
+    .where('op.person_id', '=', personId)
+    .where('op.role', 'in', ['admin', 'member'])
+    .selectAll('e')
+    .select(timeZoneOf('e'))
+    .select('o.name as organisation_name')
     .orderBy('e.created_at', 'desc')
     .limit(limit)
     .execute();
@@ -313,7 +374,7 @@ export async function nextOccurrences(db: Q, networkId: string, exchangeIds: str
 
 export async function insertThankYou(
   db: Q,
-  row: { networkId: string; id: string; exchangeId: string; fromMemberId: string; toMemberId: string; body: string; showOnProfile: boolean; by: string | null; at: Date },
+  row: { networkId: string; id: string; exchangeId: string; fromMemberId: string | null; fromOrganisationId: string | null; toMemberId: string; body: string; showOnProfile: boolean; by: string | null; at: Date },
 ) {
   await db
     .insertInto('thank_you')
@@ -322,6 +383,7 @@ export async function insertThankYou(
       id: row.id,
       exchange_id: row.exchangeId,
       from_member_id: row.fromMemberId,
+      from_organisation_id: row.fromOrganisationId,
       to_member_id: row.toMemberId,
       body: row.body,
       show_on_profile: row.showOnProfile,
@@ -339,18 +401,32 @@ export async function setThankYouHidden(db: Q, networkId: string, id: string, hi
   await db.updateTable('thank_you').set({ hidden_by_recipient: hidden }).where('network_id', '=', networkId).where('id', '=', id).execute();
 }
 
-/** Notes to a member: all of them (for the member and staff), or those shown on the profile. */
+/** Notes to a member: all of them (for the member and staff), or those shown on the profile.
+ * The writer is a member, or an organisation (by its name). */
 export function thanksTo(db: Q, networkId: string, memberId: string, shownOnly: boolean) {
   let q = db
     .selectFrom('thank_you as t')
-    .innerJoin('member as f', (j) => j.onRef('f.network_id', '=', 't.network_id').onRef('f.id', '=', 't.from_member_id'))
-    .innerJoin('person as p', (j) => j.onRef('p.network_id', '=', 'f.network_id').onRef('p.id', '=', 'f.person_id'))
+    .leftJoin('member as f', (j) => j.onRef('f.network_id', '=', 't.network_id').onRef('f.id', '=', 't.from_member_id'))
+    .leftJoin('person as p', (j) => j.onRef('p.network_id', '=', 'f.network_id').onRef('p.id', '=', 'f.person_id'))
+    .leftJoin('organisation as fo', (j) => j.onRef('fo.network_id', '=', 't.network_id').onRef('fo.id', '=', 't.from_organisation_id'))
     .innerJoin('exchange as e', (j) => j.onRef('e.network_id', '=', 't.network_id').onRef('e.id', '=', 't.exchange_id'))
     .where('t.network_id', '=', networkId)
     .where('t.to_member_id', '=', memberId);
   if (shownOnly) q = q.where('t.show_on_profile', '=', true).where('t.hidden_by_recipient', '=', false);
   return q
-    .select(['t.id', 't.exchange_id', 't.from_member_id', 't.to_member_id', 't.body', 't.show_on_profile', 't.hidden_by_recipient', 't.created_at', 'p.display_name as from_name', 'e.what'])
+    .select((eb) => [
+      't.id',
+      't.exchange_id',
+      't.from_member_id',
+      't.from_organisation_id',
+      't.to_member_id',
+      't.body',
+      't.show_on_profile',
+      't.hidden_by_recipient',
+      't.created_at',
+      eb.fn.coalesce('p.display_name', 'fo.name').$castTo<string>().as('from_name'),
+      'e.what',
+    ])
     .orderBy('t.created_at', 'desc')
     .limit(200)
     .execute();

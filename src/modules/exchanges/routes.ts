@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { problemResponses, Uuid } from '../../http/schemas.ts';
+import type { Party } from './access.ts';
 import type { ExchangeView } from './service.ts';
 import { statusOf } from './rules.ts';
 
@@ -28,10 +29,12 @@ export const RepeatBody = z.strictObject({
   count: z.number().int().min(1).max(104).optional(),
 });
 
+/** On an organisation's request no receiver is named (the organisation receives); on its
+ * offer no giver is named (the organisation gives). */
 export const ProposeBody = z.strictObject({
   listingId: Uuid,
-  receiverMemberId: Uuid,
-  giverMemberIds: z.array(Uuid).min(1).max(2),
+  receiverMemberId: Uuid.optional(),
+  giverMemberIds: z.array(Uuid).min(1).max(2).optional(),
   note: z.string().trim().max(2000).nullable().optional(),
 });
 
@@ -60,7 +63,8 @@ export const DisputeBody = z.strictObject({ reason: Reason });
 export const ResolveBody = z.strictObject({ outcome: z.enum(['post', 'void', 'adjust']), minutes: Minutes.optional(), reason: Reason });
 export const ThankBody = z.strictObject({ toMemberId: Uuid, text: z.string().trim().min(1).max(1000), showOnProfile: z.boolean() });
 
-const Person = z.object({ memberId: z.string(), name: z.string(), timebankId: z.string() });
+/** A side of the exchange: a member, or an organisation (memberId null). */
+const Person = z.object({ memberId: z.string().nullable(), organisationId: z.string().nullable(), name: z.string(), timebankId: z.string() });
 export const ExchangeOut = z.object({
   id: z.string(),
   timebankId: z.string(),
@@ -90,10 +94,10 @@ export const ExchangeOut = z.object({
       reason: z.string().nullable(),
       noShowMemberId: z.string().nullable(),
       resolution: z.string().nullable(),
-      hours: z.array(z.object({ giverMemberId: z.string(), minutes: z.number(), transferId: z.string(), phase: z.enum(['pending', 'posted', 'voided']) })),
+      hours: z.array(z.object({ giverMemberId: z.string().nullable(), giverOrganisationId: z.string().nullable(), minutes: z.number(), transferId: z.string(), phase: z.enum(['pending', 'posted', 'voided']) })),
     }),
   ),
-  thanks: z.array(z.object({ id: z.string(), fromMemberId: z.string(), toMemberId: z.string(), text: z.string(), showOnProfile: z.boolean(), hiddenByRecipient: z.boolean(), createdAt: z.string() })),
+  thanks: z.array(z.object({ id: z.string(), fromMemberId: z.string().nullable(), fromOrganisationId: z.string().nullable(), toMemberId: z.string(), text: z.string(), showOnProfile: z.boolean(), hiddenByRecipient: z.boolean(), createdAt: z.string() })),
   events: z.array(z.object({ at: z.string(), kind: z.string(), occurrenceId: z.string().nullable(), actorName: z.string().nullable(), onBehalfOfName: z.string().nullable(), detail: z.unknown() })),
   createdAt: z.string(),
 });
@@ -102,7 +106,7 @@ const phaseOf = (resolution: string | null) => (resolution === 'post_pending' ? 
 
 export function exchangeOut(v: ExchangeView): z.infer<typeof ExchangeOut> {
   const e = v.exchange;
-  const person = (x: { memberId: string; name: string; timebankId: string }) => ({ memberId: x.memberId, name: x.name, timebankId: x.timebankId });
+  const person = (x: Party) => ({ memberId: x.memberId, organisationId: x.organisationId, name: x.name, timebankId: x.timebankId });
   return {
     id: e.id,
     timebankId: e.timebank_id,
@@ -133,11 +137,12 @@ export function exchangeOut(v: ExchangeView): z.infer<typeof ExchangeOut> {
       resolution: o.resolution,
       hours: v.hours
         .filter((h) => h.occurrence_id === o.id)
-        .map((h) => ({ giverMemberId: h.giver_member_id, minutes: h.minutes, transferId: h.transfer_id, phase: phaseOf(h.resolution_phase) })),
+        .map((h) => ({ giverMemberId: h.giver_member_id, giverOrganisationId: h.giver_organisation_id, minutes: h.minutes, transferId: h.transfer_id, phase: phaseOf(h.resolution_phase) })),
     })),
     thanks: v.thanks.map((t) => ({
       id: t.id,
       fromMemberId: t.from_member_id,
+      fromOrganisationId: t.from_organisation_id,
       toMemberId: t.to_member_id,
       text: t.body,
       showOnProfile: t.show_on_profile,
@@ -158,7 +163,8 @@ export function exchangeOut(v: ExchangeView): z.infer<typeof ExchangeOut> {
 
 const IdParams = z.strictObject({ id: Uuid });
 const OccParams = z.strictObject({ id: Uuid, occurrenceId: Uuid });
-const ListItem = z.object({ id: z.string(), what: z.string(), state: z.string(), nextStartsAt: z.string().nullable(), occurrences: z.number(), createdAt: z.string() });
+/** organisationName: an exchange of an organisation the caller acts for. */
+const ListItem = z.object({ id: z.string(), what: z.string(), organisationName: z.string().nullable(), state: z.string(), nextStartsAt: z.string().nullable(), occurrences: z.number(), createdAt: z.string() });
 const ThankYouOut = z.object({ id: z.string(), exchangeId: z.string(), fromName: z.string(), what: z.string(), text: z.string(), showOnProfile: z.boolean(), hiddenByRecipient: z.boolean(), createdAt: z.string() });
 
 export const exchangeRoutes: FastifyPluginAsyncZod<{ services: Services }> = async (app, { services }) => {
@@ -184,6 +190,7 @@ export const exchangeRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       const item = (x: (typeof r.mine)[number]) => ({
         id: x.exchange.id,
         what: x.exchange.what,
+        organisationName: x.organisationName,
         state: x.exchange.state === 'agreed' && x.next?.count === 1 ? x.next.state : x.exchange.state,
         nextStartsAt: x.next ? x.next.starts_at.toISOString() : null,
         occurrences: x.next?.count ?? 0,

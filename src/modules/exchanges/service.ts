@@ -11,7 +11,7 @@ import type { Actor } from '../audit/record.ts';
 import { type Principal, subjectPersonId } from '../auth/principal.ts';
 import type { Ledger } from '../ledger/service.ts';
 import { timeZoneOf } from '../tenancy/queries.ts';
-import { isStaffFor, type Loaded, loadFor, notifyParties, partiesOf, recordStep, rolesOf, speaksAs, whenText } from './access.ts';
+import { isStaffFor, type Loaded, loadFor, memberIdsOf, memberParty, notifyParties, organisationParty, type Party, partiesOf, recordStep, rolesOf, speaksAs, whenText } from './access.ts';
 import { assertGiversSuitable, planOf } from './checks.ts';
 import * as q from './queries.ts';
 import { assertExchangeState, assertExpenses, assertRole, type ExpensesInput, makeOccurrences, type Repeat, wallClock } from './rules.ts';
@@ -20,8 +20,10 @@ import { createThanks } from './thanks.ts';
 
 export interface ProposeInput {
   listingId: string;
-  receiverMemberId: string;
-  giverMemberIds: string[];
+  /** The member who receives; none on an organisation's request (the organisation receives). */
+  receiverMemberId?: string | undefined;
+  /** One or two members who give; none on an organisation's offer (the organisation gives). */
+  giverMemberIds?: string[] | undefined;
   note?: string | null | undefined;
 }
 
@@ -57,11 +59,59 @@ export interface ExchangesDeps {
 const invalid = (path: string, message: string, code = 'validation_failed') => new DomainError(code, message, { fields: [{ path, message }] });
 
 /** One or two givers, distinct, none of them the receiver. */
-function assertGiverList(ids: string[], receiverMemberId: string, base = '/body/giverMemberIds') {
+function assertGiverList(ids: string[], receiverMemberId: string | null, base = '/body/giverMemberIds') {
   if (ids.length < 1 || ids.length > 2) throw invalid(base, 'one or two givers');
   if (new Set(ids).size !== ids.length) throw invalid(`${base}/1`, 'the same giver twice');
-  const i = ids.indexOf(receiverMemberId);
+  const i = receiverMemberId === null ? -1 : ids.indexOf(receiverMemberId);
   if (i >= 0) throw invalid(`${base}/${i}`, 'the receiver cannot also give');
+}
+
+/**
+ * Who the members of a proposal are. On a member's listing: the receiver and one or two givers,
+ * both given. On an organisation's request the organisation receives (no receiver is named) and
+ * one or two members give; on its offer the organisation gives (no giver is named) and a member
+ * receives.
+ */
+function sidesOf(kind: string, org: q.OrganisationRow | undefined, input: ProposeInput): { receiverMemberId: string | null; giverMemberIds: string[] } {
+  const givers = input.giverMemberIds ?? [];
+  if (org && kind === 'request') {
+    if (input.receiverMemberId !== undefined) throw invalid('/body/receiverMemberId', `${org.name} receives the help it asked for: name no receiver`, 'listing_party');
+    assertGiverList(givers, null);
+    return { receiverMemberId: null, giverMemberIds: givers };
+  }
+  if (org) {
+    if (givers.length) throw invalid('/body/giverMemberIds', `${org.name} gives what it offers: name no giver`, 'listing_party');
+    if (!input.receiverMemberId) throw invalid('/body/receiverMemberId', 'the member who receives');
+    return { receiverMemberId: input.receiverMemberId, giverMemberIds: [] };
+  }
+  if (!input.receiverMemberId) throw invalid('/body/receiverMemberId', 'the member who receives');
+  assertGiverList(givers, input.receiverMemberId);
+  return { receiverMemberId: input.receiverMemberId, giverMemberIds: givers };
+}
+
+/** An organisation takes part when someone acts for it with its account (an admin or a member
+ * of it): else nobody could agree or confirm for it. Organisations have no status of their own. */
+function assertSomeoneActsFor(org: Party) {
+  if (org.personIds.length === 0) {
+    throw invalid('/body/listingId', `nobody acts for ${org.name} yet: a coordinator adds someone first`, 'organisation_inactive');
+  }
+}
+
+/** A person who acts for the organisation is not on the other side of its exchange: they do
+ * not give to it, nor receive what it offers (they would pay themself from its account).
+ * `fieldOf(i)` names the field of the i-th member. */
+function assertNotItsOwnPeople(org: Party, members: (Pick<Party, 'name' | 'personIds'> | undefined)[], fieldOf: (i: number) => string) {
+  const i = members.findIndex((x) => x?.personIds.some((id) => org.personIds.includes(id)));
+  if (i >= 0) throw invalid(fieldOf(i), `${members[i]!.name} acts for ${org.name}: an organisation does not exchange with its own people`, 'organisation_self');
+}
+
+/** The same, for givers chosen by id (agreeing or changing an organisation's request). */
+async function assertGiversNotItsOwn(db: Kysely<DB> | Transaction<DB>, networkId: string, receiver: Party, giverIds: string[]) {
+  if (!receiver.organisationId) return;
+  const members = await q.membersAnywhere(db, networkId, giverIds);
+  // An unknown id is left to the giver checks ("no such member").
+  const parties = giverIds.map((id) => members.get(id)).map((m) => (m ? memberParty(m) : undefined));
+  assertNotItsOwnPeople(receiver, parties, (i) => `/body/giverMemberIds/${i}`);
 }
 
 const expensesOf = (e: q.ExchangeRow): ExpensesInput | null =>
@@ -80,12 +130,16 @@ export function createExchanges(deps: ExchangesDeps) {
 
   /** Proposes an exchange on an open listing: the receiver and the givers are members of the
    * network (of the listing's timebank unless it is shown to the whole network), and the
-   * listing's author is the receiver of a request or a giver of an offer. */
+   * listing's author is the receiver of a request or a giver of an offer. On an organisation's
+   * listing the organisation is that party: it receives on its request (members give), and it
+   * is the only giver on its offer (a member receives). */
   async function propose(p: Principal, actor: Actor, input: ProposeInput) {
     const listing = await q.findListing(db, p.networkId, input.listingId);
     if (!listing) throw notFound('listing');
-    assertGiverList(input.giverMemberIds, input.receiverMemberId);
-    const members = await q.membersAnywhere(db, p.networkId, [input.receiverMemberId, ...input.giverMemberIds]);
+    const org = listing.organisation_id ? (await q.organisationsAnywhere(db, p.networkId, [listing.organisation_id])).get(listing.organisation_id) : undefined;
+    const sides = sidesOf(listing.kind, org, input);
+    const memberIds = [...(sides.receiverMemberId ? [sides.receiverMemberId] : []), ...sides.giverMemberIds];
+    const members = await q.membersAnywhere(db, p.networkId, memberIds);
     const fields: FieldError[] = [];
     const check = (memberId: string, path: string) => {
       const m = members.get(memberId);
@@ -93,12 +147,14 @@ export function createExchanges(deps: ExchangesDeps) {
       else if (m.status !== 'active' && m.status !== 'paused') fields.push({ path, message: `not an active member (${m.status})` });
       else if (listing.visibility === 'timebank' && m.timebank_id !== listing.timebank_id) fields.push({ path, message: "not a member of the listing's timebank" });
     };
-    check(input.receiverMemberId, '/body/receiverMemberId');
-    for (const [i, id] of input.giverMemberIds.entries()) check(id, `/body/giverMemberIds/${i}`);
+    if (sides.receiverMemberId) check(sides.receiverMemberId, '/body/receiverMemberId');
+    for (const [i, id] of sides.giverMemberIds.entries()) check(id, `/body/giverMemberIds/${i}`);
     if (fields.length) throw new DomainError('validation_failed', fields[0]!.message, { fields });
-    const receiver = members.get(input.receiverMemberId)!;
-    const givers = input.giverMemberIds.map((id) => members.get(id)!);
-    const asParties = { receiver: toParty(receiver), givers: givers.map(toParty) };
+    const orgParty = org ? organisationParty(org) : null;
+    const asParties = {
+      receiver: sides.receiverMemberId ? memberParty(members.get(sides.receiverMemberId)!) : orgParty!,
+      givers: sides.giverMemberIds.length ? sides.giverMemberIds.map((id) => memberParty(members.get(id)!)) : [orgParty!],
+    };
     // Only people in it, or brokers of its timebanks, may propose it.
     const roles = rolesOf(p, { timebank_id: listing.timebank_id }, asParties.receiver, asParties.givers);
     if (roles.length === 0) {
@@ -108,11 +164,13 @@ export function createExchanges(deps: ExchangesDeps) {
     if (listing.status !== 'open' || listing.expires_on < wallClock(clock.now(), await timeZoneOf(db, p.networkId, listing.timebank_id)).day) {
       throw invalid('/body/listingId', `the listing is ${listing.status === 'open' ? 'expired' : listing.status}`, 'listing_not_open');
     }
-    if (listing.member_id === null) throw invalid('/body/listingId', "exchanges on an organisation's listing are not supported yet", 'listing_of_organisation');
-    if (listing.kind === 'request' && listing.member_id !== input.receiverMemberId) {
+    if (orgParty) {
+      assertSomeoneActsFor(orgParty);
+      if (sides.receiverMemberId) assertNotItsOwnPeople(orgParty, [asParties.receiver], () => '/body/receiverMemberId');
+      else assertNotItsOwnPeople(orgParty, asParties.givers, (i) => `/body/giverMemberIds/${i}`);
+    } else if (listing.kind === 'request' && listing.member_id !== sides.receiverMemberId) {
       throw invalid('/body/receiverMemberId', 'the receiver of a request is the member who asked', 'listing_party');
-    }
-    if (listing.kind !== 'request' && !input.giverMemberIds.includes(listing.member_id)) {
+    } else if (listing.kind !== 'request' && !sides.giverMemberIds.includes(listing.member_id!)) {
       throw invalid('/body/giverMemberIds', 'the member who offers gives the help', 'listing_party');
     }
     const id = newId();
@@ -123,7 +181,9 @@ export function createExchanges(deps: ExchangesDeps) {
         id,
         timebank_id: listing.timebank_id,
         listing_id: listing.id,
-        receiver_member_id: input.receiverMemberId,
+        receiver_member_id: sides.receiverMemberId,
+        receiver_organisation_id: sides.receiverMemberId ? null : org!.id,
+        giver_organisation_id: sides.giverMemberIds.length ? null : org!.id,
         what: listing.title,
         category_slug: listing.category_slug,
         mode: listing.mode,
@@ -140,10 +200,11 @@ export function createExchanges(deps: ExchangesDeps) {
         created_by_person_id: actor.personId,
         updated_at: at,
       });
-      await q.setGivers(tx, p.networkId, id, input.giverMemberIds);
+      await q.setGivers(tx, p.networkId, id, sides.giverMemberIds);
       const exchange = (await q.findExchange(tx, p.networkId, id))!;
       const l = { exchange, ...asParties };
-      await recordStep(tx, actor, l, { kind: 'proposed', at, detail: { listingId: listing.id, receiverMemberId: input.receiverMemberId, giverMemberIds: input.giverMemberIds } });
+      const detail = { listingId: listing.id, receiverMemberId: sides.receiverMemberId, giverMemberIds: sides.giverMemberIds, ...(org ? { organisationId: org.id } : {}) };
+      await recordStep(tx, actor, l, { kind: 'proposed', at, detail });
       await notifyParties(tx, actor, l, 'asked_to_help', at, { when: '' });
     });
     return get(p, id);
@@ -158,8 +219,11 @@ export function createExchanges(deps: ExchangesDeps) {
       const l = await loadFor(tx, p, id, true);
       assertRole('agree', l.roles);
       assertExchangeState('agree', l.exchange.state);
-      const giverIds = input.giverMemberIds ?? l.givers.map((g) => g.memberId);
-      assertGiverList(giverIds, l.exchange.receiver_member_id);
+      const orgGives = l.exchange.giver_organisation_id !== null;
+      if (orgGives && input.giverMemberIds) throw invalid('/body/giverMemberIds', `${l.givers[0]!.name} gives what it offers: choose no giver`, 'listing_party');
+      const giverIds = input.giverMemberIds ?? memberIdsOf(l.givers);
+      if (!orgGives) assertGiverList(giverIds, l.exchange.receiver_member_id);
+      if (input.giverMemberIds) await assertGiversNotItsOwn(tx, p.networkId, l.receiver, giverIds);
       const zone = l.exchange.time_zone;
       const occurrences = makeOccurrences({ day: input.date, time: input.time, durationMinutes: input.durationMinutes }, input.repeat ?? null, zone);
       if (occurrences[0]!.startsAt <= at) throw invalid('/body/date', 'an exchange is agreed before it happens: choose a time to come', 'in_the_past');
@@ -199,9 +263,13 @@ export function createExchanges(deps: ExchangesDeps) {
       const open = (await q.occurrencesOf(tx, p.networkId, id)).filter((o) => o.state === 'agreed');
       const zone = l.exchange.time_zone;
       const plan = planOf(l.exchange, []);
-      let giverIds = l.givers.map((g) => g.memberId);
+      let giverIds = memberIdsOf(l.givers);
+      if (input.giverMemberIds && l.exchange.giver_organisation_id) {
+        throw invalid('/body/giverMemberIds', `${l.givers[0]!.name} gives what it offers: choose no giver`, 'listing_party');
+      }
       if (input.giverMemberIds && input.giverMemberIds.join() !== giverIds.join()) {
         assertGiverList(input.giverMemberIds, l.exchange.receiver_member_id);
+        await assertGiversNotItsOwn(tx, p.networkId, l.receiver, input.giverMemberIds);
         const added = input.giverMemberIds.filter((g) => !giverIds.includes(g));
         if (open.length) {
           const occurrences = open.map((o) => ({ startsAt: o.starts_at, endsAt: o.ends_at }));
@@ -291,14 +359,20 @@ export function createExchanges(deps: ExchangesDeps) {
     return { ...l, expenses: expensesOf(l.exchange), occurrences, hours, events, thanks, listing: listing ? { id: listing.id, kind: listing.kind, title: listing.title } : null };
   }
 
-  /** My exchanges: those I (or the member I act for) give or receive in; for a broker or
-   * coordinator also those of the current timebank. */
+  /** My exchanges: those I (or the member I act for) give or receive in, and those of the
+   * organisations I act for (named by the organisation); for a broker or coordinator also
+   * those of the current timebank. */
   async function list(p: Principal, opts: { timebankId?: string | undefined } = {}) {
-    const mine = await q.exchangesOfPerson(db, p.networkId, subjectPersonId(p), 200);
+    const subject = subjectPersonId(p);
+    const [own, ofOrganisations] = await Promise.all([q.exchangesOfPerson(db, p.networkId, subject, 200), q.exchangesOfOrganisationsOf(db, p.networkId, subject, 200)]);
+    const organisationOf = new Map(ofOrganisations.map((e) => [e.id, e.organisation_name]));
+    const mine = [...own, ...ofOrganisations.filter((e) => !own.some((x) => x.id === e.id))]
+      .sort((a, b) => b.created_at.getTime() - a.created_at.getTime())
+      .slice(0, 200);
     const tb = opts.timebankId;
     const staff = tb && isStaffFor(p, [tb]) ? await q.exchangesOfTimebank(db, p.networkId, tb, 200) : [];
     const next = await q.nextOccurrences(db, p.networkId, [...new Set([...mine, ...staff].map((e) => e.id))]);
-    const row = (e: q.ExchangeRow) => ({ exchange: e, next: next.get(e.id) ?? null });
+    const row = (e: q.ExchangeRow) => ({ exchange: e, next: next.get(e.id) ?? null, organisationName: organisationOf.get(e.id) ?? null });
     return { mine: mine.map(row), timebank: staff.map(row) };
   }
 
@@ -315,9 +389,11 @@ export function createExchanges(deps: ExchangesDeps) {
     const subjectMembers = p.actingFor ? await q.activeMembershipsOf(db, p.networkId, subject) : mine.map((m) => ({ id: m.memberId, timebank_id: m.timebankId }));
     const own = subjectMembers.find((m) => m.timebank_id === listing.timebank_id) ?? subjectMembers.find((m) => sees(m.timebank_id));
     if (!staff && !own) throw notFound('listing');
-    const owner = listing.member_id ? await q.findMemberAnywhere(db, p.networkId, listing.member_id) : undefined;
+    const owner = listing.member_id
+      ? (await q.findMemberAnywhere(db, p.networkId, listing.member_id))?.display_name
+      : (await q.organisationsAnywhere(db, p.networkId, [listing.organisation_id!])).get(listing.organisation_id!)?.name;
     const members = staff ? await q.memberChoices(db, p.networkId, listing.timebank_id) : null;
-    return { listing, ownerName: owner?.display_name ?? '', ownMemberId: own?.id ?? null, members };
+    return { listing, ownerName: owner ?? '', ownMemberId: own?.id ?? null, members };
   }
 
   /** A broker's choices of givers on the exchange page (members of the exchange's timebank). */
@@ -332,9 +408,6 @@ export function createExchanges(deps: ExchangesDeps) {
   return { propose, agree, change, cancel, get, list, speaksAs, proposalFor, memberChoicesFor, now, ...steps, ...thanks };
 }
 
-function toParty(m: q.MemberRow) {
-  return { memberId: m.id, personId: m.person_id, timebankId: m.timebank_id, name: m.display_name, hasEmail: m.email !== null };
-}
 
 export type Exchanges = ReturnType<typeof createExchanges>;
 export type ExchangeView = Awaited<ReturnType<Exchanges['get']>>;

@@ -1,6 +1,7 @@
 // The steps of one occurrence after agreement: done, no-show, hours recorded (a pending
 // transfer from the receiver to each giver, carrying the category, through the ledger in the
-// same transaction), confirmed, disputed, and resolved by a broker.
+// same transaction), confirmed, disputed, and resolved by a broker. A receiver or giver that is
+// an organisation pays or earns through its own account.
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { DomainError, notFound } from '../../lib/errors.ts';
@@ -10,7 +11,7 @@ import type { Principal } from '../auth/principal.ts';
 import { isRetryable, sqlState } from '../ledger/errors.ts';
 import { legId } from '../ledger/ids.ts';
 import { createLedger } from '../ledger/service.ts';
-import { type Loaded, loadFor, recordStep } from './access.ts';
+import { type Loaded, loadFor, memberIdsOf, type Party, recordStep } from './access.ts';
 import * as q from './queries.ts';
 import { assertOccurrenceState, assertRole, type Step } from './rules.ts';
 import type { ExchangesDeps } from './service.ts';
@@ -63,13 +64,14 @@ export function createSteps<G>(deps: ExchangesDeps, { get }: { get: (p: Principa
     return get(p, id);
   }
 
-  /** Someone did not come: which member (the receiver or a giver), and why. */
+  /** Someone did not come: which member (the receiver or a member giver), and why. An
+   * organisation is not marked as not having come: its exchange is cancelled with a reason. */
   async function noShow(p: Principal, actor: Actor, id: string, occurrenceId: string, input: { memberId: string; reason: string }) {
     const at = clock.now();
     await inTx(async (tx) => {
       const { l, o, to } = await occurrenceFor(tx, p, id, occurrenceId, 'noShow');
       notYet(o, at);
-      const parties = [l.receiver, ...l.givers].map((x) => x.memberId);
+      const parties = memberIdsOf([l.receiver, ...l.givers]);
       if (!parties.includes(input.memberId)) {
         throw new DomainError('validation_failed', 'not the receiver or a giver of this exchange', { fields: [{ path: '/body/memberId', message: 'not in this exchange' }] });
       }
@@ -79,10 +81,12 @@ export function createSteps<G>(deps: ExchangesDeps, { get }: { get: (p: Principa
     return get(p, id);
   }
 
-  /** Accounts of the receiver and the givers, opened on first use (as the hours pages do). */
+  /** Accounts of the receiver and the givers (a member's, or an organisation's), opened on
+   * first use (as the hours pages do). */
   async function accountsOf(actor: Actor, l: Loaded) {
-    const open = async (memberId: string) => (await ledger.openMemberAccount(actor, { memberId })).id;
-    return { receiver: await open(l.receiver.memberId), givers: await Promise.all(l.givers.map((g) => open(g.memberId))) };
+    const open = async (x: Party) =>
+      (x.memberId ? await ledger.openMemberAccount(actor, { memberId: x.memberId }) : await ledger.openOrganisationAccount(actor, { organisationId: x.organisationId! })).id;
+    return { receiver: await open(l.receiver), givers: await Promise.all(l.givers.map(open)) };
   }
 
   /**
@@ -115,6 +119,7 @@ export function createSteps<G>(deps: ExchangesDeps, { get }: { get: (p: Principa
               network_id: p.networkId,
               occurrence_id: o.id,
               giver_member_id: giver.memberId,
+              giver_organisation_id: giver.organisationId,
               exchange_id: id,
               request_id: input.id,
               transfer_id: transferId,
@@ -206,7 +211,7 @@ export function createSteps<G>(deps: ExchangesDeps, { get }: { get: (p: Principa
       if (accounts) {
         const txLedger = createLedger({ db: tx, clock, log, retryAttempts: 1 });
         for (const [k, giver] of l.givers.entries()) {
-          if (!rows.some((r) => r.giver_member_id === giver.memberId)) continue;
+          if (!rows.some((r) => r.giver_id === giver.id)) continue;
           await txLedger.crossTimebank(actor, {
             id: hoursTransferId(newId(), k),
             debitAccountId: accounts.receiver,

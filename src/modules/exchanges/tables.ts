@@ -1,4 +1,4 @@
-// Kysely's view of the exchange tables (migration 0011-exchanges.sql).
+// Kysely's view of the exchange tables (migrations 0011-exchanges.sql, 0021-exchange-organisations.sql).
 import type { ColumnType, Generated } from 'kysely';
 import type { DateOnly, Json, TimestampDefault } from '../../db/schema.ts';
 import type { ListingMode } from '../listings/tables.ts';
@@ -16,7 +16,11 @@ export interface ExchangeTable {
   id: string;
   timebank_id: string;
   listing_id: string;
-  receiver_member_id: string;
+  /** The receiver: a member, or an organisation (on its request); exactly one is set. */
+  receiver_member_id: string | null;
+  receiver_organisation_id: string | null;
+  /** The giver of an organisation's offer (the exchange then has no member givers). */
+  giver_organisation_id: string | null;
   state: Generated<ExchangeState>;
   what: string;
   category_slug: string;
@@ -63,7 +67,11 @@ export interface ExchangeOccurrenceTable {
 export interface ExchangeHoursTable {
   network_id: string;
   occurrence_id: string;
-  giver_member_id: string;
+  /** The giver: a member, or the organisation whose offer it is; exactly one is set. */
+  giver_member_id: string | null;
+  giver_organisation_id: string | null;
+  /** Whichever of the two is set (generated; part of the primary key). */
+  giver_id: ColumnType<string, never, never>;
   exchange_id: string;
   request_id: string;
   transfer_id: string;
@@ -89,7 +97,9 @@ export interface ThankYouTable {
   network_id: string;
   id: string;
   exchange_id: string;
-  from_member_id: string;
+  /** The writer: a member, or an organisation that received help; exactly one is set. */
+  from_member_id: string | null;
+  from_organisation_id: string | null;
   to_member_id: string;
   body: string;
   show_on_profile: boolean;

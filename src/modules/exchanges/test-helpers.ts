@@ -68,10 +68,11 @@ export async function signedIn(w: ExchangeWorld, person: PersonFixture): Promise
   return c;
 }
 
-/** A listing written straight into the table. */
+/** A listing written straight into the table: a member's, or (with organisationId, posted by
+ * postedBy) an organisation's. */
 export async function insertListing(
   w: ExchangeWorld,
-  o: { memberId: string; timebankId?: string; kind?: ListingKind; mode?: ListingMode; checkNeeded?: boolean; visibility?: 'timebank' | 'network'; status?: 'open' | 'closed'; expiresOn?: string; title?: string },
+  o: { memberId: string; organisationId?: string; timebankId?: string; kind?: ListingKind; mode?: ListingMode; checkNeeded?: boolean; visibility?: 'timebank' | 'network'; status?: 'open' | 'closed'; expiresOn?: string; title?: string },
 ): Promise<string> {
   const id = newId();
   const member = await w.db.selectFrom('member').where('id', '=', o.memberId).select(['person_id', 'timebank_id']).executeTakeFirstOrThrow();
@@ -82,8 +83,8 @@ export async function insertListing(
       id,
       timebank_id: o.timebankId ?? member.timebank_id,
       kind: o.kind ?? 'request',
-      member_id: o.memberId,
-      organisation_id: null,
+      member_id: o.organisationId ? null : o.memberId,
+      organisation_id: o.organisationId ?? null,
       title: o.title ?? 'Bedding changed',
       category_slug: 'home-garden',
       mode: o.mode ?? 'home',

@@ -1,13 +1,15 @@
 // Thank-you notes instead of star ratings: after the help happened, the receiver or a giver
 // writes to the other side. A note is shown on the recipient's profile only when its writer
-// agreed to that, and the recipient can hide it (and show it again).
+// agreed to that, and the recipient can hide it (and show it again). An organisation writes
+// through a person acting for it (to the members who helped it, or whom it helped); notes go to
+// members only, as they are shown on members' profiles.
 import { DomainError, notFound } from '../../lib/errors.ts';
 import { newId } from '../../lib/ids.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { authorize, type Resource } from '../policy/policy.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
-import { loadFor, recordStep, speaksAs } from './access.ts';
+import { loadFor, type Party, recordStep, speaksAs } from './access.ts';
 import * as q from './queries.ts';
 import { assertRole, HAPPENED } from './rules.ts';
 import type { ExchangesDeps } from './service.ts';
@@ -21,10 +23,15 @@ export function createThanks<G>(deps: ExchangesDeps, { get }: { get: (p: Princip
     const happened = (await q.occurrencesOf(db, p.networkId, id)).some((o) => HAPPENED.includes(o.state));
     if (!happened) throw new DomainError('not_yet', 'a thank-you is written after the help has happened');
     const me = speaksAs(p);
+    const speaks = (x: Party) => x.personIds.some((id) => me.includes(id));
     // The writer is the caller's side: the receiver thanks a giver, a giver thanks the receiver.
-    const fromReceiver = me.includes(l.receiver.personId) && l.givers.some((g) => g.memberId === input.toMemberId);
-    const giver = l.givers.find((g) => me.includes(g.personId));
+    const fromReceiver = speaks(l.receiver) && l.givers.some((g) => g.memberId === input.toMemberId);
+    const giver = l.givers.find(speaks);
     const from = fromReceiver ? l.receiver : giver && input.toMemberId === l.receiver.memberId ? giver : null;
+    const org = [l.receiver, ...l.givers].find((x) => x.organisationId === input.toMemberId);
+    if (!from && org) {
+      throw new DomainError('thanks_to_organisation', `${org.name} is an organisation: thank-you notes go to members`, { fields: [{ path: '/body/toMemberId', message: 'an organisation' }] });
+    }
     if (!from) {
       throw new DomainError('validation_failed', 'thank the other side of the exchange', { fields: [{ path: '/body/toMemberId', message: 'not the other side of this exchange' }] });
     }
@@ -32,7 +39,7 @@ export function createThanks<G>(deps: ExchangesDeps, { get }: { get: (p: Princip
     const noteId = newId();
     try {
       await db.transaction().execute(async (tx) => {
-        await q.insertThankYou(tx, { networkId: p.networkId, id: noteId, exchangeId: id, fromMemberId: from.memberId, toMemberId: input.toMemberId, body: input.text, showOnProfile: input.showOnProfile, by: actor.personId, at });
+        await q.insertThankYou(tx, { networkId: p.networkId, id: noteId, exchangeId: id, fromMemberId: from.memberId, fromOrganisationId: from.organisationId, toMemberId: input.toMemberId, body: input.text, showOnProfile: input.showOnProfile, by: actor.personId, at });
         await recordStep(tx, actor, l, { kind: 'thanked', at, detail: { thankYouId: noteId, toMemberId: input.toMemberId, showOnProfile: input.showOnProfile } });
       });
     } catch (err) {

@@ -136,7 +136,7 @@ export function createCalls({ db, clock, matching, exchanges }: { db: Kysely<DB>
     const zone = await timeZoneOf(db, p.networkId, r.timebank_id);
     const occurrences = makeOccurrences({ day: a.date, time: a.time, durationMinutes: a.durationMinutes }, null, zone);
     if (occurrences[0]!.startsAt <= at) throw refuse('in_the_past', '/body/agreement/date', 'an exchange is agreed before it happens: choose a time to come');
-    const plan = { exchangeId: newId(), receiverMemberId: r.member_id!, mode: r.mode, checkNeeded: r.check_needed, hospital: isHospitalAppointment(r.category_slug, `${r.title} ${r.description}`), zone, occurrences };
+    const plan = { exchangeId: newId(), receiver: { memberId: r.member_id! }, mode: r.mode, checkNeeded: r.check_needed, hospital: isHospitalAppointment(r.category_slug, `${r.title} ${r.description}`), zone, occurrences };
     await db.transaction().execute((tx) => assertGiversSuitable(tx, p.networkId, giverIds, plan, '/body/agreement/giverMemberIds'));
     const ex = await exchanges.propose(p, actor, { listingId: r.id, receiverMemberId: r.member_id!, giverMemberIds: giverIds, note: null });
     try {

@@ -246,7 +246,7 @@ export async function receivedFrom(db: Q, networkId: string, ids: readonly strin
     .select('e.receiver_member_id')
     .distinct()
     .execute();
-  return new Set(rows.map((r) => r.receiver_member_id));
+  return new Set(rows.flatMap((r) => (r.receiver_member_id ? [r.receiver_member_id] : [])));
 }
 
 /** Cancellations each giver made themself (or a broker made for them), on exchanges they give in. */

@@ -96,21 +96,30 @@ export async function over75HelpedAtHome(db: Kysely<DB>, s: Scope): Promise<Figu
   return { value: r.rows[0]!.n, sampleSize: null };
 }
 
+/** Settled exchanges whose receiver (a member, or an organisation on its request) and a giver
+ * (a member, or an organisation on its offer) are of two timebanks. */
 export async function exchangesAcrossTimebanks(db: Kysely<DB>, s: Scope): Promise<Figure> {
   const r = await sql<{ n: number }>`
-    with settled as (${settled(s)})
-    select count(distinct e.id)::int as n
-    from exchange e
-    join member rm on rm.network_id = e.network_id and rm.id = e.receiver_member_id
-    where e.network_id = ${s.networkId}
-      and exists (select 1 from settled t where t.exchange_id = e.id)
-      and exists (
-        select 1 from exchange_giver g join member gm on gm.network_id = g.network_id and gm.id = g.member_id
-        where g.network_id = e.network_id and g.exchange_id = e.id and gm.timebank_id <> rm.timebank_id)
-      and (${s.timebankId}::uuid is null or rm.timebank_id = ${s.timebankId}::uuid or exists (
-        select 1 from exchange_giver g join member gm on gm.network_id = g.network_id and gm.id = g.member_id
-        where g.network_id = e.network_id and g.exchange_id = e.id and gm.timebank_id = ${s.timebankId}::uuid))
-      and (${s.areaId}::uuid is null or rm.area_id = ${s.areaId}::uuid)`.execute(db);
+    with settled as (${settled(s)}),
+    sides as (
+      select e.id, coalesce(rm.timebank_id, ro.timebank_id) as receiver_timebank_id, rm.area_id as receiver_area_id,
+        array(
+          select gm.timebank_id from exchange_giver g join member gm on gm.network_id = g.network_id and gm.id = g.member_id
+          where g.network_id = e.network_id and g.exchange_id = e.id
+          union all
+          select go.timebank_id from organisation go where go.network_id = e.network_id and go.id = e.giver_organisation_id
+        ) as giver_timebank_ids
+      from exchange e
+      left join member rm on rm.network_id = e.network_id and rm.id = e.receiver_member_id
+      left join organisation ro on ro.network_id = e.network_id and ro.id = e.receiver_organisation_id
+      where e.network_id = ${s.networkId}
+        and exists (select 1 from settled t where t.exchange_id = e.id)
+    )
+    select count(*)::int as n
+    from sides x
+    where exists (select 1 from unnest(x.giver_timebank_ids) gt where gt <> x.receiver_timebank_id)
+      and (${s.timebankId}::uuid is null or x.receiver_timebank_id = ${s.timebankId}::uuid or ${s.timebankId}::uuid = any (x.giver_timebank_ids))
+      and (${s.areaId}::uuid is null or x.receiver_area_id = ${s.areaId}::uuid)`.execute(db);
   return { value: r.rows[0]!.n, sampleSize: null };
 }
 

@@ -182,3 +182,73 @@ describe('the exchange pages', () => {
     expect(staff.text).toContain('Exchanges in North');
   });
 });
+
+describe("the exchange pages with an organisation", () => {
+  it("walk a cafe's request through forms: the cafe by name on the page, the sheet and the lists; it thanks its helper", async () => {
+    const cafe = newId();
+    await w.db.insertInto('organisation').values({ network_id: w.world.networkA, id: cafe, timebank_id: w.world.north, name: 'Quay Cafe', kind: 'business' }).execute();
+    await w.db.insertInto('organisation_person').values({ network_id: w.world.networkA, organisation_id: cafe, person_id: w.ned.id, role: 'admin' }).execute();
+    const ned = await signedIn(w, w.ned);
+    const listingId = await insertListing(w, { memberId: w.ned.memberId, organisationId: cafe, title: 'Clean the cafe windows', mode: 'outside' });
+    const start = await nina.get(`/exchanges/new?listingId=${listingId}`);
+    expect(start.text).toContain('Quay Cafe');
+    // A broker proposing on the cafe's request chooses givers only: the cafe receives.
+    const asBroker = await broker.get(`/exchanges/new?listingId=${listingId}`);
+    expect(asBroker.text).toContain('id="giver1"');
+    expect(asBroker.text).not.toContain('id="receiver"');
+    const proposed = await form(nina, '/exchanges/new', { listingId });
+    expect(proposed.status, proposed.text).toBe(303);
+    const id = idFrom(proposed.headers.get('location'));
+    const page = await ned.get(`/exchanges/${id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Quay Cafe (organisation)');
+    expect((await form(ned, `/exchanges/${id}/agree`, { date: '2026-02-03', time: '10:00', hours: '2', minutes: '0', place: 'Quay St' })).status).toBe(303);
+    w.clock.set(new Date('2026-02-03T13:00:00Z'));
+    try {
+      const occurrenceId = (await ned.get(`/api/v1/exchanges/${id}`)).body.occurrences[0].id;
+      const base = `/exchanges/${id}/occurrences/${occurrenceId}`;
+      expect((await form(nina, `${base}/done`, {})).status).toBe(303);
+      const hoursId = hiddenId((await nina.get(`/exchanges/${id}`)).text);
+      expect((await form(nina, `${base}/hours`, { id: hoursId, hours: '2', minutes: '0' })).status).toBe(303);
+      const toConfirm = await ned.get(`/exchanges/${id}`);
+      expect(toConfirm.text).toContain(`action="${base}/confirm"`);
+      expect((await form(ned, `${base}/confirm`, {})).status).toBe(303);
+      // The cafe thanks Nina: the form offers her, and the note names the cafe.
+      const thanksForm = await ned.get(`/exchanges/${id}`);
+      expect(thanksForm.text).toContain(`value="${w.nina.memberId}"`);
+      expect((await form(ned, `/exchanges/${id}/thanks`, { toMemberId: w.nina.memberId, text: 'Spotless, thank you', showOnProfile: 'yes' })).status).toBe(303);
+      expect((await ned.get(`/exchanges/${id}`)).text).toMatch(/Quay Cafe[^<]*Nina Giver[^<]*“Spotless, thank you”/);
+      // Nina's form offers no one to thank: notes go to members.
+      expect((await nina.get(`/exchanges/${id}`)).text).not.toContain('id="toMemberId"');
+    } finally {
+      w.clock.set(new Date('2026-01-15T10:00:00Z'));
+    }
+    const sheet = await broker.get(`/exchanges/${id}/sheet`);
+    expect(sheet.text).toContain('Quay Cafe (organisation)');
+    const list = await ned.get('/exchanges');
+    expect(list.text).toContain('Clean the cafe windows');
+    expect(list.text).toContain('for Quay Cafe');
+    const pl = await ned.get('/exchanges?lang=pl');
+    expect(pl.text).toContain('w imieniu: Quay Cafe');
+    expect((await ned.get(`/exchanges/${id}?lang=pl`)).text).toContain('Quay Cafe (organizacja)');
+  });
+
+  it("proposes on a cafe's offer: a broker chooses the receiver only, the cafe gives", async () => {
+    const cafe = newId();
+    await w.db.insertInto('organisation').values({ network_id: w.world.networkA, id: cafe, timebank_id: w.world.north, name: 'Tea Room', kind: 'business' }).execute();
+    await w.db.insertInto('organisation_person').values({ network_id: w.world.networkA, organisation_id: cafe, person_id: w.ned.id, role: 'member' }).execute();
+    const listingId = await insertListing(w, { memberId: w.ned.memberId, organisationId: cafe, kind: 'offer', title: 'A pot of tea', mode: 'outside' });
+    const page = await broker.get(`/exchanges/new?listingId=${listingId}`);
+    expect(page.text).toContain('id="receiver"');
+    expect(page.text).not.toContain('id="giver1"');
+    const proposed = await form(broker, '/exchanges/new', { listingId, receiver: w.mary.memberId });
+    expect(proposed.status, proposed.text).toBe(303);
+    const id = idFrom(proposed.headers.get('location'));
+    expect((await mary.get(`/api/v1/exchanges/${id}`)).body.receiver.memberId).toBe(w.mary.memberId);
+    const v = await broker.get(`/exchanges/${id}`);
+    expect(v.text).toContain('Tea Room (organisation)');
+    // The agreement form chooses no givers for a broker: the tea room gives.
+    expect(v.text).toContain('id="date"');
+    expect(v.text).not.toContain('id="giver1"');
+  });
+});

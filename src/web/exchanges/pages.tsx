@@ -3,6 +3,7 @@
 // for members without email. Plain forms: they work with JavaScript off.
 import { newId } from '../../lib/ids.ts';
 import { type ExchangeRole, mayTake, type Step, wallClock } from '../../modules/exchanges/rules.ts';
+import type { Party } from '../../modules/exchanges/access.ts';
 import type { ExchangeView } from '../../modules/exchanges/service.ts';
 import { CheckboxGroup } from '../availability/fields.tsx';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
@@ -55,6 +56,8 @@ const errorsOf = (failed: Failed | undefined, form: ExchangeForm, occurrenceId?:
 export interface ListRow {
   id: string;
   what: string;
+  /** An exchange of an organisation the viewer acts for. */
+  organisationName: string | null;
   status: string;
   next: Date | null;
   occurrences: number;
@@ -80,6 +83,7 @@ export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mi
             <tr key={r.id}>
               <td>
                 <a href={`/exchanges/${r.id}`}>{r.what}</a>
+                {r.organisationName ? ` (${t('exchange.forOrganisation', { name: r.organisationName })})` : ''}
               </td>
               <td>{statusText(t, r.status)}</td>
               <td>{r.next ? `${when(ctx, r.next, r.timeZone)}${r.occurrences > 1 ? ` ${t('exchange.andMore', { count: r.occurrences - 1 })}` : ''}` : '–'}</td>
@@ -108,8 +112,9 @@ export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mi
 
 export function ProposePage(props: {
   ctx: ViewContext;
-  listing: { id: string; title: string; kind: string; ownerName: string };
-  /** A broker chooses the receiver and the givers; a member proposes for themself. */
+  listing: { id: string; title: string; kind: string; ownerName: string; organisation: boolean };
+  /** A broker chooses the receiver and the givers; a member proposes for themself. On an
+   * organisation's listing the organisation is the receiver (request) or the giver (offer). */
   members: MemberChoice[] | null;
   failed?: Failed | undefined;
 }) {
@@ -126,9 +131,11 @@ export function ProposePage(props: {
       </p>
       <PostForm action="/exchanges/new" ctx={ctx}>
         <input type="hidden" name="listingId" value={listing.id} />
-        {members ? (
+        {members && !(listing.organisation && listing.kind === 'request') ? (
+          <SelectField id="receiver" label={t('exchange.receiver')} options={options} value={v('receiver')} errors={errors} />
+        ) : null}
+        {members && !(listing.organisation && listing.kind !== 'request') ? (
           <>
-            <SelectField id="receiver" label={t('exchange.receiver')} options={options} value={v('receiver')} errors={errors} />
             <SelectField id="giver1" label={t('exchange.giver1')} options={options} value={v('giver1')} errors={errors} />
             <SelectField id="giver2" label={t('exchange.giver2')} hint={t('exchange.giver2Hint')} options={options} value={v('giver2')} errors={errors} />
           </>
@@ -153,11 +160,11 @@ function Parties({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
       </div>
       <div>
         <dt>{t('exchange.receiver')}</dt>
-        <dd>{v.receiver.name}</dd>
+        <dd>{partyName(t, v.receiver)}</dd>
       </div>
       <div>
         <dt>{t('exchange.givers')}</dt>
-        <dd>{v.givers.map((g) => g.name).join(', ')}</dd>
+        <dd>{v.givers.map((g) => partyName(t, g)).join(', ')}</dd>
       </div>
       <div>
         <dt>{t('exchange.place')}</dt>
@@ -194,6 +201,12 @@ function Parties({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
     </dl>
   );
 }
+
+/** A member by name; an organisation by name, said to be one. */
+const partyName = (t: T, x: Party) => (x.organisationId ? t('exchange.organisationName', { name: x.name }) : x.name);
+
+/** The members of the exchange, as choices (an organisation is not one). */
+const memberOptions = (parties: Party[]) => parties.flatMap((x) => (x.memberId ? [{ value: x.memberId, label: x.name }] : []));
 
 export function statusOfView(v: ExchangeView): string {
   if (v.exchange.state !== 'agreed') return v.exchange.state;
@@ -246,7 +259,7 @@ function OccurrenceSteps({ ctx, v, o, now, failed }: { ctx: ViewContext; v: Exch
   const errs = (f: ExchangeForm) => errorsOf(failed, f, o.id);
   const val = (f: ExchangeForm, n: string) => posted(failed, f, n, o.id);
   const started = o.starts_at <= now;
-  const people = [v.receiver, ...v.givers].map((p) => ({ value: p.memberId, label: p.name }));
+  const people = memberOptions([v.receiver, ...v.givers]);
   const forms = [];
   if (o.state === 'agreed' && started) {
     forms.push(
@@ -311,7 +324,7 @@ function OccurrenceSteps({ ctx, v, o, now, failed }: { ctx: ViewContext; v: Exch
           {hours.map((h) => (
             <li key={h.transfer_id}>
               {t('exchange.hoursLine', {
-                name: v.givers.find((g) => g.memberId === h.giver_member_id)?.name ?? '–',
+                name: v.givers.find((g) => g.id === h.giver_id)?.name ?? '–',
                 duration: duration(t, h.minutes),
                 phase: t(h.resolution_phase === 'post_pending' ? 'exchange.phase.posted' : h.resolution_phase === 'void_pending' ? 'exchange.phase.voided' : 'exchange.phase.pending'),
               })}
@@ -374,9 +387,9 @@ function AgreeForm({ ctx, v, members, failed }: { ctx: ViewContext; v: ExchangeV
         <TextField id="time" type="time" label={t('exchange.time')} hint={t('exchange.timeHint', { zone: v.exchange.time_zone })} value={val('time')} errors={errors} width="short" />
         <HoursMinutesNamed ctx={ctx} errors={errors} values={{ hours: val('hours'), minutes: val('minutes') }} suffix="" />
         <TextField id="place" label={t('exchange.place')} value={val('place')} errors={errors} />
-        {members ? (
+        {members && !v.exchange.giver_organisation_id ? (
           <>
-            <SelectField id="giver1" label={t('exchange.giver1')} options={choices} value={val('giver1') ?? v.givers[0]?.memberId} errors={errors} />
+            <SelectField id="giver1" label={t('exchange.giver1')} options={choices} value={val('giver1') ?? v.givers[0]?.memberId ?? undefined} errors={errors} />
             <SelectField id="giver2" label={t('exchange.giver2')} hint={t('exchange.giver2Hint')} options={choices} value={val('giver2') ?? v.givers[1]?.memberId ?? ''} errors={errors} />
           </>
         ) : null}
@@ -420,9 +433,9 @@ function ChangeForm({ ctx, v, members, failed }: { ctx: ViewContext; v: Exchange
       <h2 id="change-title">{t('exchange.changeTitle')}</h2>
       <PostForm action={`/exchanges/${v.exchange.id}/change`} ctx={ctx}>
         <TextField id="changePlace" label={t('exchange.place')} value={val('changePlace')} errors={errors} />
-        {members ? (
+        {members && !v.exchange.giver_organisation_id ? (
           <>
-            <SelectField id="changeGiver1" label={t('exchange.giver1')} options={choices} value={given('changeGiver1') ?? v.givers[0]?.memberId} errors={errors} />
+            <SelectField id="changeGiver1" label={t('exchange.giver1')} options={choices} value={given('changeGiver1') ?? v.givers[0]?.memberId ?? undefined} errors={errors} />
             <SelectField id="changeGiver2" label={t('exchange.giver2')} hint={t('exchange.giver2Hint')} options={choices} value={given('changeGiver2') ?? v.givers[1]?.memberId ?? ''} errors={errors} />
           </>
         ) : null}
@@ -478,8 +491,9 @@ function Thanks({ ctx, v, failed }: { ctx: ViewContext; v: ExchangeView; failed?
   const errors = errorsOf(failed, 'thank');
   const happened = v.occurrences.some((o) => ['done', 'hours_recorded', 'confirmed', 'disputed', 'resolved'].includes(o.state));
   const me = new Set(v.roles);
-  const others = me.has('receiver') ? v.givers : me.has('giver') ? [v.receiver] : [];
-  const nameOf = (memberId: string) => [v.receiver, ...v.givers].find((p) => p.memberId === memberId)?.name ?? '–';
+  // Notes go to members: an organisation writes to the members on the other side, not the reverse.
+  const others = memberOptions(me.has('receiver') ? v.givers : me.has('giver') ? [v.receiver] : []);
+  const nameOf = (id: string | null) => [v.receiver, ...v.givers].find((p) => p.id === id)?.name ?? '–';
   return (
     <section aria-labelledby="thanks-title">
       <h2 id="thanks-title">{t('exchange.thanksTitle')}</h2>
@@ -487,7 +501,7 @@ function Thanks({ ctx, v, failed }: { ctx: ViewContext; v: ExchangeView; failed?
         <ul className="list">
           {v.thanks.map((n) => (
             <li key={n.id}>
-              {t('exchange.thanksLine', { from: nameOf(n.from_member_id), to: nameOf(n.to_member_id) })} “{n.body}”
+              {t('exchange.thanksLine', { from: nameOf(n.from_member_id ?? n.from_organisation_id), to: nameOf(n.to_member_id) })} “{n.body}”
             </li>
           ))}
         </ul>
@@ -496,7 +510,7 @@ function Thanks({ ctx, v, failed }: { ctx: ViewContext; v: ExchangeView; failed?
       )}
       {happened && others.length ? (
         <PostForm action={`/exchanges/${v.exchange.id}/thanks`} ctx={ctx}>
-          <SelectField id="toMemberId" label={t('exchange.thanksTo')} options={others.map((o) => ({ value: o.memberId, label: o.name }))} value={posted(failed, 'thank', 'toMemberId')} errors={errors} />
+          <SelectField id="toMemberId" label={t('exchange.thanksTo')} options={others} value={posted(failed, 'thank', 'toMemberId')} errors={errors} />
           <TextArea id="thanksText" name="text" label={t('exchange.thanksText')} value={posted(failed, 'thank', 'text')} errors={errors} />
           <CheckboxGroup id="showOnProfile" legend={t('exchange.thanksShow')} options={[{ value: 'yes', label: t('exchange.thanksShowYes') }]} checked={[]} errors={errors} />
           <Button>{t('exchange.thanksSend')}</Button>

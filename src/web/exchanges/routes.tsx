@@ -45,6 +45,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
     const row = (x: (typeof r.mine)[number]) => ({
       id: x.exchange.id,
       what: x.exchange.what,
+      organisationName: x.organisationName,
       status: x.exchange.state === 'agreed' && x.next?.count === 1 ? x.next.state : x.exchange.state,
       next: x.next?.starts_at ?? null,
       occurrences: x.next?.count ?? 0,
@@ -57,7 +58,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
   async function proposePage(req: FastifyRequest, reply: FastifyReply, listingId: string, failed?: Failed) {
     const ctx = await viewContext(req, reply, services);
     const r = await exchanges.proposalFor(principalOf(req), listingId);
-    const listing = { id: r.listing.id, title: r.listing.title, kind: r.listing.kind, ownerName: r.ownerName };
+    const listing = { id: r.listing.id, title: r.listing.title, kind: r.listing.kind, ownerName: r.ownerName, organisation: r.listing.organisation_id !== null };
     const members = r.members?.map((m) => ({ id: m.id, name: m.name })) ?? null;
     return sendPage(reply, <ProposePage ctx={ctx} listing={listing} members={members} failed={failed} />, failed ? 400 : 200);
   }

@@ -1191,6 +1191,8 @@ export const en = {
   'exchange.proposeOffer': '{name} offers: “{title}”.',
   'exchange.propose': 'Propose',
   'exchange.receiver': 'Who receives the help',
+  'exchange.organisationName': '{name} (organisation)',
+  'exchange.forOrganisation': 'for {name}',
   'exchange.givers': 'Who gives the help',
   'exchange.giver1': 'Who gives the help',
   'exchange.giver2': 'Second giver (optional)',

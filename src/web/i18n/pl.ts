@@ -1192,6 +1192,8 @@ export const pl: Record<MessageKey, string> = {
   'exchange.proposeOffer': '{name} oferuje: „{title}”.',
   'exchange.propose': 'Zaproponuj',
   'exchange.receiver': 'Kto otrzymuje pomoc',
+  'exchange.organisationName': '{name} (organizacja)',
+  'exchange.forOrganisation': 'w imieniu: {name}',
   'exchange.givers': 'Kto pomaga',
   'exchange.giver1': 'Kto pomaga',
   'exchange.giver2': 'Druga osoba pomagająca (opcjonalnie)',
