@@ -278,12 +278,14 @@ function MatchingLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingV
 
 /** An open listing leads to proposing an exchange on it: a member offers to help with a request
  * or asks for what is offered; a broker or coordinator of its timebank arranges one for others.
- * Not shown to the member who posted it, nor to people who are not members where it is shown. */
+ * Not shown to whoever posted it (the member, or the people acting for its organisation), nor to
+ * people who are not members where it is shown. */
 function ProposeLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingView }) {
   const p = ctx.principal;
   if (!p || l.status !== 'open') return null;
   const staff = p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === l.timebankId);
-  const own = l.memberId !== null && p.memberships.some((m) => m.memberId === l.memberId);
+  // Who may manage it and is not staff posted it: the member, or someone acting for its organisation.
+  const own = l.canManage;
   const member = p.memberships.some((m) => (m.status === 'active' || m.status === 'paused') && (m.timebankId === l.timebankId || l.visibility === 'network'));
   if (!staff && (own || !member)) return null;
   const label = staff ? 'listings.arrange' : l.kind === 'request' ? 'listings.offerToHelp' : 'listings.askForThis';
