@@ -10,7 +10,8 @@ import type { Principal } from '../auth/principal.ts';
 import { enqueueNotification } from '../notifications/enqueue.ts';
 import type { NotificationKind } from '../notifications/kinds.ts';
 import * as q from './queries.ts';
-import { type ExchangeRole, wallClock } from './rules.ts';
+import { wallOf } from '../../lib/zone.ts';
+import type { ExchangeRole } from './rules.ts';
 
 /** One side of an exchange: a member, or an organisation (the receiver of its request, the
  * giver of its offer). Exactly one of memberId and organisationId is set. */
@@ -117,8 +118,8 @@ export async function recordStep(
 /** "2026-01-20 10:00", and how often for a recurring exchange. */
 export function whenText(startsAt: Date | undefined, count: number, zone: string): string {
   if (!startsAt) return '';
-  const w = wallClock(startsAt, zone);
-  return count > 1 ? `${w.day} ${w.time} (+${count - 1})` : `${w.day} ${w.time}`;
+  const w = wallOf(zone, startsAt);
+  return count > 1 ? `${w.date} ${w.time} (+${count - 1})` : `${w.date} ${w.time}`;
 }
 
 type ExchangeKind = Extract<NotificationKind, 'asked_to_help' | 'exchange_agreed' | 'exchange_changed' | 'exchange_cancelled'>;

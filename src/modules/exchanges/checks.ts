@@ -11,7 +11,7 @@ import { isHospitalAppointment } from '../categories/taxonomy.ts';
 import { availabilityOf, availableOn, restrictionsOf } from '../preferences/service.ts';
 import { validChecksOf } from '../safeguarding/service.ts';
 import * as q from './queries.ts';
-import { wallClock } from './rules.ts';
+import { wallOf } from '../../lib/zone.ts';
 
 export type GiverRefusal = 'giver_check_missing' | 'giver_paused' | 'giver_restricted' | 'giver_booked';
 
@@ -47,8 +47,8 @@ export function planOf(e: q.ExchangeRow, occurrences: Plan['occurrences']): Plan
 }
 
 const when = (d: Date, zone: string) => {
-  const w = wallClock(d, zone);
-  return `${w.day} ${w.time}`;
+  const w = wallOf(zone, d);
+  return `${w.date} ${w.time}`;
 };
 
 /** Checks each giver (path `${base}/${i}`), in the caller's transaction after locking them;
@@ -68,7 +68,7 @@ export async function assertGiversSuitable(tx: Transaction<DB>, networkId: strin
 async function refusalOf(db: Kysely<DB>, networkId: string, memberId: string, giverCount: number, plan: Plan): Promise<Omit<Refusal, 'path'> | null> {
   const member = await q.findMemberAnywhere(db, networkId, memberId);
   if (!member) return { code: 'giver_paused', message: 'no such member' };
-  const days = [...new Set(plan.occurrences.map((o) => wallClock(o.startsAt, plan.zone).day))].sort();
+  const days = [...new Set(plan.occurrences.map((o) => wallOf(plan.zone, o.startsAt).date))].sort();
   const first = days[0]!;
   const last = days[days.length - 1]!;
   // Paused (until a day on or after an occurrence), or not an active member at all.

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../lib/errors.ts';
 import { moneyToMinor } from '../../web/exchanges/forms.ts';
-import { assertOccurrenceState, expensesErrors, makeOccurrences, mayTake, OCCURRENCE_STEPS, STEP_ROLES, statusOf, wallClock, zonedInstant } from './rules.ts';
+import { assertOccurrenceState, expensesErrors, makeOccurrences, mayTake, OCCURRENCE_STEPS, STEP_ROLES, statusOf, zonedInstant } from './rules.ts';
+import { wallOf } from '../../lib/zone.ts';
 
 const codeOf = (fn: () => unknown) => {
   try {
@@ -54,15 +55,15 @@ describe('times and occurrences', () => {
   it('keeps the wall-clock time in London across the change to summer time', () => {
     expect(zonedInstant('2026-03-28', '09:00', 'Europe/London').toISOString()).toBe('2026-03-28T09:00:00.000Z');
     expect(zonedInstant('2026-03-30', '09:00', 'Europe/London').toISOString()).toBe('2026-03-30T08:00:00.000Z');
-    expect(wallClock(new Date('2026-07-01T13:30:00Z'), 'Europe/London')).toEqual({ day: '2026-07-01', time: '14:30' });
+    expect(wallOf('Europe/London', new Date('2026-07-01T13:30:00Z'))).toEqual({ date: '2026-07-01', time: '14:30' });
   });
 
   it("reads the agreed times in the timebank's own zone", () => {
     const [warsaw] = makeOccurrences({ day: '2026-02-03', time: '10:00', durationMinutes: 60 }, null, 'Europe/Warsaw');
     expect(warsaw!.startsAt.toISOString()).toBe('2026-02-03T09:00:00.000Z');
-    expect(wallClock(warsaw!.startsAt, 'Europe/Warsaw')).toEqual({ day: '2026-02-03', time: '10:00' });
+    expect(wallOf('Europe/Warsaw', warsaw!.startsAt)).toEqual({ date: '2026-02-03', time: '10:00' });
     // 23:30 UTC is already the next day in Warsaw
-    expect(wallClock(new Date('2026-02-03T23:30:00Z'), 'Europe/Warsaw').day).toBe('2026-02-04');
+    expect(wallOf('Europe/Warsaw', new Date('2026-02-03T23:30:00Z')).date).toBe('2026-02-04');
   });
 
   it('makes one occurrence, or one per chosen weekday until a day or a number of times', () => {

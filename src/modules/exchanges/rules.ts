@@ -107,12 +107,6 @@ export function zonedInstant(day: string, time: string, zone: string): Date {
   return at;
 }
 
-/** The wall-clock day (YYYY-MM-DD) and time (HH:MM) of an instant in the zone. */
-export function wallClock(at: Date, zone: string): { day: string; time: string } {
-  const w = wallOf(zone, at);
-  return { day: w.date, time: w.time };
-}
-
 /** ISO weekday (1 Monday .. 7 Sunday) of a day. */
 export function isoWeekday(day: string): number {
   return ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;

@@ -14,7 +14,8 @@ import { timeZoneOf } from '../tenancy/queries.ts';
 import { isStaffFor, type Loaded, loadFor, memberIdsOf, memberParty, notifyParties, organisationParty, type Party, partiesOf, recordStep, rolesOf, speaksAs, whenText } from './access.ts';
 import { assertGiversSuitable, planOf } from './checks.ts';
 import * as q from './queries.ts';
-import { assertExchangeState, assertExpenses, assertRole, type ExpensesInput, makeOccurrences, type Repeat, wallClock } from './rules.ts';
+import { assertExchangeState, assertExpenses, assertRole, type ExpensesInput, makeOccurrences, type Repeat } from './rules.ts';
+import { wallOf } from '../../lib/zone.ts';
 import { createSteps } from './steps.ts';
 import { createThanks } from './thanks.ts';
 
@@ -161,7 +162,7 @@ export function createExchanges(deps: ExchangesDeps) {
       if (!isStaffFor(p, [listing.timebank_id]) && !p.memberships.some((m) => m.timebankId === listing.timebank_id)) throw notFound('listing');
       throw new DomainError('forbidden', 'you may propose an exchange only for yourself (or as a broker)');
     }
-    if (listing.status !== 'open' || listing.expires_on < wallClock(clock.now(), await timeZoneOf(db, p.networkId, listing.timebank_id)).day) {
+    if (listing.status !== 'open' || listing.expires_on < wallOf(await timeZoneOf(db, p.networkId, listing.timebank_id), clock.now()).date) {
       throw invalid('/body/listingId', `the listing is ${listing.status === 'open' ? 'expired' : listing.status}`, 'listing_not_open');
     }
     if (orgParty) {

@@ -2,7 +2,8 @@
 // story, and a form for each step the viewer may take now), and the printable exchange sheet
 // for members without email. Plain forms: they work with JavaScript off.
 import { newId } from '../../lib/ids.ts';
-import { type ExchangeRole, mayTake, type Step, wallClock } from '../../modules/exchanges/rules.ts';
+import { type ExchangeRole, mayTake, type Step } from '../../modules/exchanges/rules.ts';
+import { wallOf } from '../../lib/zone.ts';
 import type { Party } from '../../modules/exchanges/access.ts';
 import type { ExchangeView } from '../../modules/exchanges/service.ts';
 import { CheckboxGroup } from '../availability/fields.tsx';
@@ -633,7 +634,7 @@ export function SheetPage({ ctx, v }: { ctx: ViewContext; v: ExchangeView }) {
               </li>
             ))}
           </ol>
-          <p>{t('exchange.sheetFooter', { day: wallClock(new Date(), ctx.timeZone).day })}</p>
+          <p>{t('exchange.sheetFooter', { day: wallOf(ctx.timeZone, new Date()).date })}</p>
         </main>
       </body>
     </html>
