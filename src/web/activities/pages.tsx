@@ -57,6 +57,7 @@ export function ActivitiesPage(props: { ctx: ViewContext; timebankId: string; it
                 <td>
                   <a href={`/activities/${a.id}`}>{a.title}</a>
                   {a.timebank_id !== props.timebankId ? <div className="hint">{t('activities.from', { timebank: a.timebank_name })}</div> : null}
+                  {a.series_id ? <div className="hint">{t('activities.series.title')}</div> : null}
                 </td>
                 <td>{when(zone, a)}</td>
                 <td>{[a.place, a.area_name].filter(Boolean).join(', ')}</td>
