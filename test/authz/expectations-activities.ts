@@ -29,6 +29,12 @@ export const ACTIVITY_EXPECTED: Record<string, readonly Cell[]> = {
   'PUT /api/v1/activities/:id/attendance': ROSTER,
   'GET /api/v1/activities/:id/payment': ORGANISER,
   'POST /api/v1/activities/:id/close': ORGANISER,
+  // series (repeating activities): all future dates
+  'POST /api/v1/activities/:id/repeat': ORGANISER,
+  'PUT /api/v1/activities/:id/series': ORGANISER,
+  'POST /api/v1/activities/:id/series/cancel': ORGANISER,
+  'POST /api/v1/activities/:id/series/registrations': JOIN,
+  'POST /api/v1/activities/:id/series/registrations/cancel': MARYS_REGISTRATION,
   'GET /api/v1/calendar/feed': SIGNED_IN,
   'POST /api/v1/calendar/feed': SIGNED_IN,
   'DELETE /api/v1/calendar/feed': SIGNED_IN,
@@ -45,6 +51,13 @@ export const ACTIVITY_EXPECTED: Record<string, readonly Cell[]> = {
   'POST /activities/:id/cancel': ORGANISER,
   // its Co-Production Star modes (outcome.manage on the timebank)
   'POST /activities/:id/star': ORGANISER,
+  // series: all future dates. Cancelling one's own registrations: whoever sees it may ask (with
+  // none, the answer is "not registered").
+  'POST /activities/:id/series/register': JOIN,
+  'POST /activities/:id/series/registrations/cancel': NORTH,
+  'POST /activities/:id/series/cancel': ORGANISER,
+  'GET /activities/:id/series/edit': ORGANISER,
+  'POST /activities/:id/series/edit': ORGANISER,
   'GET /activities/:id/close': ORGANISER,
   'POST /activities/:id/close': ORGANISER,
   'GET /calendar': SIGNED_IN,

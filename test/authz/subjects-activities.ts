@@ -18,6 +18,12 @@ export interface ActivityTargets {
   cancelActivityId: string;
   /** A genuine calendar feed token (Pat's, who is none of the cells). */
   calendarToken: string;
+  /** The first of two dates of a weekly series of North, weeks ahead; Mary is registered for both. */
+  seriesActivityId: string;
+  /** The first date of another series, which the series' cancel routes cancel. */
+  cancelSeriesActivityId: string;
+  /** An open single activity of North the repeat route turns into a series. */
+  repeatActivityId: string;
 }
 
 export async function createActivityTargets(
@@ -27,11 +33,12 @@ export async function createActivityTargets(
   const networkId = t.world.networkA;
   const by = t.world.coordinatorNorth.id;
   const now = Date.now();
-  const activity = async (title: string, startsInHours: number) => {
+  const activity = async (title: string, startsInHours: number, seriesId: string | null = null) => {
     const id = newId();
     await q.insertActivity(db, {
       networkId,
       id,
+      seriesId,
       timebankId: t.north,
       by,
       at: new Date(),
@@ -59,10 +66,31 @@ export async function createActivityTargets(
   const ninaReg = newId();
   await q.insertRegistration(db, { networkId, id: ninaReg, activityId: pastActivityId, memberId: t.ninaMemberId, personId: ninaPerson.person_id, by, at: new Date() });
   await q.markAttendance(db, networkId, ninaReg, true, by, new Date());
+  const series = async (title: string, fromHours: number) => {
+    const seriesId = newId();
+    await q.insertSeries(db, { networkId, id: seriesId, timebankId: t.north, by, at: new Date(), frequency: 'weekly', weekdays: [2], monthlyBy: null, until: null, count: 2 });
+    const ids = [await activity(title, fromHours, seriesId), await activity(title, fromHours + 24 * 7, seriesId)];
+    for (const activityId of ids) {
+      await q.insertRegistration(db, { networkId, id: newId(), activityId, memberId: t.maryMemberId, personId: t.mary.id, by, at: new Date() });
+    }
+    return ids[0]!;
+  };
+  const seriesActivityId = await series('Matrix repair cafe', 24 * 14);
+  const cancelSeriesActivityId = await series('Matrix walk', 24 * 15);
+  const repeatActivityId = await activity('Matrix choir', 24 * 9);
   const secret = randomBytes(32).toString('base64url');
   await db
     .insertInto('calendar_feed')
     .values({ network_id: networkId, person_id: t.patPersonId, token_hash: createHash('sha256').update(secret).digest() })
     .execute();
-  return { activityId, activityRegistrationId, pastActivityId, cancelActivityId, calendarToken: `${networkId}.${secret}.ics` };
+  return {
+    activityId,
+    activityRegistrationId,
+    pastActivityId,
+    cancelActivityId,
+    calendarToken: `${networkId}.${secret}.ics`,
+    seriesActivityId,
+    cancelSeriesActivityId,
+    repeatActivityId,
+  };
 }

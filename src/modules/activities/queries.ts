@@ -1,7 +1,7 @@
 // SQL for activities and their registrations. No rules here: the service decides.
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { ActivityPayer, ActivityStatus, ActivityVisibility } from './tables.ts';
+import type { ActivityPayer, ActivityStatus, ActivityVisibility, SeriesFrequency, SeriesMonthlyBy } from './tables.ts';
 
 type Q = Kysely<DB> | Transaction<DB>;
 
@@ -40,6 +40,7 @@ const activityColumns = [
   'a.closed_at',
   'a.created_at',
   'a.updated_at',
+  'a.series_id',
 ] as const;
 
 function activities(db: Q) {
@@ -126,13 +127,17 @@ const columnsOf = (v: ActivityValues) => ({
   visibility: v.visibility,
 });
 
-export async function insertActivity(db: Q, row: { networkId: string; id: string; timebankId: string; by: string; at: Date } & ActivityValues) {
+export async function insertActivity(
+  db: Q,
+  row: { networkId: string; id: string; timebankId: string; by: string; at: Date; seriesId?: string | null } & ActivityValues,
+) {
   await db
     .insertInto('activity')
     .values({
       network_id: row.networkId,
       id: row.id,
       timebank_id: row.timebankId,
+      series_id: row.seriesId ?? null,
       ...columnsOf(row),
       created_at: row.at,
       created_by_person_id: row.by,
@@ -403,4 +408,78 @@ export function activitiesOfPerson(db: Q, networkId: string, personId: string, f
 
 export function organisationsOf(db: Q, networkId: string, timebankId: string) {
   return db.selectFrom('organisation').where('network_id', '=', networkId).where('timebank_id', '=', timebankId).select(['id', 'name']).orderBy('name').execute();
+}
+
+// ---- series (0022-activity-series.sql)
+
+export interface SeriesValues {
+  frequency: SeriesFrequency;
+  weekdays: number[] | null;
+  monthlyBy: SeriesMonthlyBy | null;
+  until: string | null;
+  count: number | null;
+}
+
+export async function insertSeries(db: Q, row: { networkId: string; id: string; timebankId: string; by: string; at: Date } & SeriesValues) {
+  await db
+    .insertInto('activity_series')
+    .values({
+      network_id: row.networkId,
+      id: row.id,
+      timebank_id: row.timebankId,
+      frequency: row.frequency,
+      weekdays: row.weekdays ? JSON.stringify(row.weekdays) : null,
+      monthly_by: row.monthlyBy,
+      until_on: row.until,
+      occurrence_count: row.count,
+      created_at: row.at,
+      created_by_person_id: row.by,
+    })
+    .execute();
+}
+
+export function findSeries(db: Q, networkId: string, id: string) {
+  return db.selectFrom('activity_series').where('network_id', '=', networkId).where('id', '=', id).selectAll().executeTakeFirst();
+}
+
+export type SeriesRow = NonNullable<Awaited<ReturnType<typeof findSeries>>>;
+
+/** Every date of a series, in order (at most 52). */
+export function seriesActivities(db: Q, networkId: string, seriesId: string) {
+  return activities(db).where('a.network_id', '=', networkId).where('a.series_id', '=', seriesId).orderBy('a.starts_at').orderBy('a.id').execute();
+}
+
+/** Makes a single activity the first date of a series. */
+export async function joinSeries(db: Q, networkId: string, id: string, seriesId: string, by: string, at: Date) {
+  await db.updateTable('activity').set({ series_id: seriesId, updated_at: at, updated_by_person_id: by }).where('network_id', '=', networkId).where('id', '=', id).execute();
+}
+
+/** What a change to all future dates of a series sets on each. */
+export interface SeriesEdit {
+  title: string;
+  description: string;
+  place: string | null;
+  capacity: number | null;
+}
+
+export async function updateActivityText(db: Q, networkId: string, id: string, v: SeriesEdit, by: string, at: Date) {
+  await db
+    .updateTable('activity')
+    .set({ title: v.title, description: v.description, place: v.place, capacity: v.capacity, updated_at: at, updated_by_person_id: by })
+    .where('network_id', '=', networkId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The registrations (registered, not cancelled) a person holds in the dates of a series. */
+export function seriesRegistrationsOf(db: Q, networkId: string, seriesId: string, personId: string) {
+  return db
+    .selectFrom('activity_registration as r')
+    .innerJoin('activity as a', (j) => j.onRef('a.network_id', '=', 'r.network_id').onRef('a.id', '=', 'r.activity_id'))
+    .where('r.network_id', '=', networkId)
+    .where('a.series_id', '=', seriesId)
+    .where('r.person_id', '=', personId)
+    .where('r.status', '=', 'registered')
+    .select(['r.id', 'r.activity_id', 'r.member_id'])
+    .execute();
 }

@@ -6,9 +6,27 @@ import { actorFor, principalOf } from '../../http/context.ts';
 import { IdParams, problemResponses, TimebankParams, Uuid } from '../../http/schemas.ts';
 import { SLUG_PATTERN } from '../categories/taxonomy.ts';
 import type { ActivityRow, RegistrationRow } from './queries.ts';
-import { CAPACITY_MAX, MINUTES_PER_ATTENDEE_MAX, PAYERS, VISIBILITIES } from './service.ts';
+import { FREQUENCIES, MONTHLY_BY, SERIES_MAX } from './series.ts';
+import { CAPACITY_MAX, MINUTES_PER_ATTENDEE_MAX, PAYERS, type SeriesRegistrationReport, VISIBILITIES } from './service.ts';
 
 const Instant = z.iso.datetime({ offset: true, message: 'a date and time in ISO 8601 with an offset, e.g. 2026-05-02T10:00:00Z' });
+
+/** A repeat rule: weekly on weekdays, or monthly; until a day or for a number of dates (the
+ * first included), at most SERIES_MAX. The service checks the days against the first date. */
+export const RepeatBody = z
+  .strictObject({
+    frequency: z.enum(FREQUENCIES),
+    weekdays: z.array(z.number().int().min(1, 'a weekday from 1 (Monday) to 7 (Sunday)').max(7, 'a weekday from 1 (Monday) to 7 (Sunday)')).max(7).optional(),
+    monthlyBy: z.enum(MONTHLY_BY).optional(),
+    until: z.iso.date({ message: 'a date (YYYY-MM-DD)' }).optional(),
+    count: z.number().int('a whole number of dates').min(2, 'at least 2 dates').max(SERIES_MAX, `at most ${SERIES_MAX} dates`).optional(),
+  })
+  .superRefine((r, ctx) => {
+    if (r.frequency === 'weekly' && !r.weekdays?.length) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'choose at least one weekday' });
+    if (r.frequency === 'weekly' && r.monthlyBy) ctx.addIssue({ code: 'custom', path: ['monthlyBy'], message: 'only for a monthly rule' });
+    if (r.frequency === 'monthly' && r.weekdays) ctx.addIssue({ code: 'custom', path: ['weekdays'], message: 'only for a weekly rule' });
+    if ((r.until === undefined) === (r.count === undefined)) ctx.addIssue({ code: 'custom', path: [], message: 'give either a last day (until) or a number of dates (count)' });
+  });
 
 /** An activity as written: the same schema checks the API's body and the page's form. */
 export const ActivityBody = z
@@ -25,6 +43,8 @@ export const ActivityBody = z
     organisationId: Uuid.nullable().optional(),
     minutesPerAttendee: z.number().int('a whole number of minutes').min(1).max(MINUTES_PER_ATTENDEE_MAX),
     visibility: z.enum(VISIBILITIES).optional(),
+    /** Creating only: the activity is the first date of a series. */
+    repeat: RepeatBody.nullable().optional(),
   })
   .superRefine((v, ctx) => {
     if (Date.parse(v.endsAt) <= Date.parse(v.startsAt)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'must be after the start' });
@@ -59,6 +79,31 @@ const Activity = z.object({
   paidCount: z.number().nullable(),
   paidMinutes: z.number().nullable(),
   closedAt: z.string().nullable(),
+  /** The series this activity is one date of; null for a single activity. */
+  seriesId: z.string().nullable(),
+});
+
+const Series = z.object({
+  id: z.string(),
+  frequency: z.enum(FREQUENCIES),
+  weekdays: z.array(z.number()).nullable(),
+  monthlyBy: z.enum(MONTHLY_BY).nullable(),
+  until: z.string().nullable(),
+  count: z.number().nullable(),
+  dates: z.array(
+    z.object({
+      id: z.string(),
+      startsAt: z.string(),
+      endsAt: z.string(),
+      status: z.enum(['open', 'cancelled', 'closed']),
+      capacity: z.number().nullable(),
+      registeredCount: z.number(),
+      /** Whether the caller (or the member acted for) is registered for this date. */
+      registered: z.boolean(),
+      /** Open and not started: what "all future dates" changes. */
+      ahead: z.boolean(),
+    }),
+  ),
 });
 
 const Registration = z.object({
@@ -79,6 +124,8 @@ const ActivityDetail = Activity.extend({
   myRegistrationId: z.string().nullable(),
   /** Only for those who keep the roster (organisers, brokers and coordinators of the timebank). */
   registrations: z.array(Registration).nullable(),
+  /** The series and its dates, for a date of one; else null. */
+  series: Series.nullable(),
 });
 
 export const activityOut = (a: ActivityRow): z.infer<typeof Activity> => ({
@@ -105,6 +152,7 @@ export const activityOut = (a: ActivityRow): z.infer<typeof Activity> => ({
   paidCount: a.paid_count,
   paidMinutes: a.paid_minutes,
   closedAt: a.closed_at?.toISOString() ?? null,
+  seriesId: a.series_id,
 });
 
 const registrationOut = (r: RegistrationRow) => ({
@@ -126,7 +174,49 @@ const detailOut = (d: Detail) => ({
   mayJoin: d.mayJoin,
   myRegistrationId: d.myRegistration?.id ?? null,
   registrations: d.registrations?.map(registrationOut) ?? null,
+  series: d.series
+    ? {
+        ...d.series,
+        dates: d.series.dates.map((x) => ({
+          id: x.activity.id,
+          startsAt: x.activity.starts_at.toISOString(),
+          endsAt: x.activity.ends_at.toISOString(),
+          status: x.activity.status,
+          capacity: x.activity.capacity,
+          registeredCount: Number(x.activity.registered_count ?? 0),
+          registered: x.registered,
+          ahead: x.ahead,
+        })),
+      }
+    : null,
 });
+
+const When = z.object({ activityId: z.string(), startsAt: z.string() });
+const SeriesReport = z.object({
+  seriesId: z.string(),
+  memberId: z.string(),
+  registered: z.array(When.extend({ registrationId: z.string() })),
+  alreadyRegistered: z.array(When),
+  full: z.array(When),
+  notEligible: z.array(When),
+});
+const whenOut = <T extends { startsAt: Date }>(x: T) => ({ ...x, startsAt: x.startsAt.toISOString() });
+const reportOut = (r: SeriesRegistrationReport) => ({
+  ...r,
+  registered: r.registered.map(whenOut),
+  alreadyRegistered: r.alreadyRegistered.map(whenOut),
+  full: r.full.map(whenOut),
+  notEligible: r.notEligible.map(whenOut),
+});
+const SeriesChange = z.object({ seriesId: z.string(), activityIds: z.array(z.string()) });
+/** What changing all future dates of a series sets on each (the rest stays per date). */
+export const SeriesEditBody = z.strictObject({
+  title: z.string().trim().min(3).max(120),
+  description: z.string().trim().max(4000).optional(),
+  place: z.string().trim().max(200).nullable().optional(),
+  capacity: z.number().int().min(1).max(CAPACITY_MAX).nullable().optional(),
+});
+const MemberBody = z.strictObject({ memberId: Uuid.optional() }).nullish();
 
 const Preview = z.object({
   payer: z.enum(PAYERS),
@@ -266,6 +356,79 @@ export const activityRoutes: FastifyPluginAsyncZod<{ services: Services }> = asy
       const { hit, ...out } = await activities.close(principalOf(req), actorFor(req), req.params.id, req.body.id);
       if (hit) reply.header('idempotency-hit', 'true');
       return reply.code(hit ? 200 : 201).send(out);
+    },
+  );
+  // ---- series: the dates of a repeating activity (docs/activities.md, "Repeating activities")
+  app.post(
+    '/activities/:id/repeat',
+    {
+      schema: {
+        tags,
+        summary: 'Make an open single activity the first date of a series (its organisers)',
+        params: IdParams,
+        body: z.strictObject({ repeat: RepeatBody }),
+        response: { 201: SeriesChange, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await activities.repeat(principalOf(req), actorFor(req), req.params.id, req.body.repeat)),
+  );
+
+  app.put(
+    '/activities/:id/series',
+    {
+      schema: {
+        tags,
+        summary: 'Change the title, description, place and capacity of every date of the series still to come (its organisers)',
+        params: IdParams,
+        body: SeriesEditBody,
+        response: { 200: SeriesChange, ...problemResponses },
+      },
+    },
+    async (req) => activities.updateSeries(principalOf(req), actorFor(req), req.params.id, req.body),
+  );
+
+  app.post(
+    '/activities/:id/series/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel every date of the series still to come, with a reason (its organisers)',
+        params: IdParams,
+        body: z.strictObject({ reason: z.string().trim().min(1).max(500) }),
+        response: { 200: SeriesChange, ...problemResponses },
+      },
+    },
+    async (req) => activities.cancelSeries(principalOf(req), actorFor(req), req.params.id, req.body.reason),
+  );
+
+  app.post(
+    '/activities/:id/series/registrations',
+    {
+      schema: {
+        tags,
+        summary: 'Register for every date of the series still to come: oneself with no body, a member by id (roster keepers). Full dates are reported',
+        params: IdParams,
+        body: MemberBody,
+        response: { 201: SeriesReport, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.code(201).send(reportOut(await activities.registerSeries(principalOf(req), actorFor(req), req.params.id, req.body?.memberId))),
+  );
+
+  app.post(
+    '/activities/:id/series/registrations/cancel',
+    {
+      schema: {
+        tags,
+        summary: "Cancel a member's registrations for every date of the series still to come (the person; roster keepers with memberId)",
+        params: IdParams,
+        body: MemberBody,
+        response: { 200: z.object({ seriesId: z.string(), cancelled: z.array(When.extend({ registrationId: z.string() })) }), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const r = await activities.cancelSeriesRegistrations(principalOf(req), actorFor(req), req.params.id, req.body?.memberId);
+      return { seriesId: r.seriesId, cancelled: r.cancelled.map(whenOut) };
     },
   );
 };

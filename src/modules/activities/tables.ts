@@ -1,6 +1,6 @@
-// Kysely's view of the activity tables (migration 0010-activities.sql).
+// Kysely's view of the activity tables (migrations 0010-activities.sql, 0022-activity-series.sql).
 import type { Generated } from 'kysely';
-import type { Timestamp, TimestampDefault } from '../../db/schema.ts';
+import type { DateOnly, Json, Timestamp, TimestampDefault } from '../../db/schema.ts';
 
 export type ActivityPayer = 'community_pot' | 'organisation';
 export type ActivityVisibility = 'timebank' | 'network';
@@ -34,6 +34,25 @@ export interface ActivityTable {
   created_by_person_id: string;
   updated_at: TimestampDefault;
   updated_by_person_id: string | null;
+  /** The series this activity is one date of (0022); null for a single activity. */
+  series_id: string | null;
+}
+
+export type SeriesFrequency = 'weekly' | 'monthly';
+export type SeriesMonthlyBy = 'day_of_month' | 'weekday';
+
+export interface ActivitySeriesTable {
+  network_id: string;
+  id: string;
+  timebank_id: string;
+  frequency: SeriesFrequency;
+  /** ISO weekdays (weekly), a JSON array. */
+  weekdays: Json | null;
+  monthly_by: SeriesMonthlyBy | null;
+  until_on: DateOnly | null;
+  occurrence_count: number | null;
+  created_at: TimestampDefault;
+  created_by_person_id: string;
 }
 
 export interface ActivityRegistrationTable {
@@ -56,4 +75,5 @@ export interface ActivityRegistrationTable {
 export interface ActivityTables {
   activity: ActivityTable;
   activity_registration: ActivityRegistrationTable;
+  activity_series: ActivitySeriesTable;
 }

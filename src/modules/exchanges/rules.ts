@@ -2,6 +2,7 @@
 // from which state, to which role), the occurrences a recurrence rule makes, wall-clock times
 // in the timebank's zone, and travel expenses as money.
 import { DomainError, type FieldError } from '../../lib/errors.ts';
+import { isoWeekday, repeatDays } from '../../lib/recurrence.ts';
 import { instantOf, wallOf } from '../../lib/zone.ts';
 import type { ExchangeState, OccurrenceState } from './tables.ts';
 
@@ -107,12 +108,8 @@ export function zonedInstant(day: string, time: string, zone: string): Date {
   return at;
 }
 
-/** ISO weekday (1 Monday .. 7 Sunday) of a day. */
-export function isoWeekday(day: string): number {
-  return ((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7) + 1;
-}
-
-const nextDay = (day: string) => new Date(new Date(`${day}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+/** ISO weekday of a day (src/lib/recurrence.ts), for the modules that take it from here. */
+export { isoWeekday };
 
 export interface Repeat {
   weekdays: number[];
@@ -146,14 +143,8 @@ export function makeOccurrences(
   if (hasUntil && repeat.until! < first.day) {
     throw new DomainError('validation_failed', 'the last day is before the first', { fields: [{ path: '/body/repeat/until', message: 'before the first day' }] });
   }
-  const days: string[] = [];
-  let day = first.day;
-  for (let scanned = 0; scanned < 7 * (MAX_OCCURRENCES + 1); scanned++, day = nextDay(day)) {
-    if (hasUntil && day > repeat.until!) break;
-    if (hasCount && days.length >= repeat.count!) break;
-    if (repeat.weekdays.includes(isoWeekday(day))) days.push(day);
-    if (days.length > MAX_OCCURRENCES) break;
-  }
+  const rule = { frequency: 'weekly' as const, weekdays: repeat.weekdays, until: repeat.until, count: repeat.count };
+  const days = repeatDays(first.day, rule, { max: MAX_OCCURRENCES, scanDays: 7 * (MAX_OCCURRENCES + 1) - 1 });
   if (days.length > MAX_OCCURRENCES) {
     throw new DomainError('too_many_occurrences', `a recurring exchange makes at most ${MAX_OCCURRENCES} occurrences; agree a nearer last day`, {
       fields: [{ path: '/body/repeat/until', message: `more than ${MAX_OCCURRENCES} occurrences` }],

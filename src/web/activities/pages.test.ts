@@ -160,6 +160,90 @@ describe('the activity pages', () => {
   });
 });
 
+describe('repeating activities on the pages', () => {
+  it('reads the repeat fields into a rule, and names the field of each mistake', () => {
+    const read = (over: Record<string, string | string[]>) => readActivityForm({ ...Object.fromEntries(fields()), ...over } as Record<string, string>, 'Europe/London');
+    expect(read({ repeat: 'weekly', repeatWeekdays: ['2', '4'], repeatCount: '6' }).body?.repeat).toEqual({ frequency: 'weekly', weekdays: [2, 4], count: 6 });
+    expect(read({ repeat: 'monthly_weekday', repeatUntil: '2099-12-31' }).body?.repeat).toEqual({ frequency: 'monthly', monthlyBy: 'weekday', until: '2099-12-31' });
+    expect(read({ repeat: '' }).body?.repeat).toBeUndefined();
+    const fieldsOf = (over: Record<string, string | string[]>) => read(over).issues.map((i) => i.field);
+    expect(fieldsOf({ repeat: 'weekly', repeatCount: '6' })).toEqual(['repeatWeekdays']);
+    expect(fieldsOf({ repeat: 'weekly', repeatWeekdays: '2', repeatCount: 'six' })).toContain('repeatCount');
+    expect(fieldsOf({ repeat: 'weekly', repeatWeekdays: '2', repeatCount: '53' })).toEqual(['repeatCount']);
+    expect(fieldsOf({ repeat: 'monthly_day', repeatCount: '3', repeatUntil: '2099-09-01' })).toEqual(['repeat']);
+    expect(fieldsOf({ repeat: 'fortnightly', repeatCount: '3' })).toEqual(['repeat']);
+  });
+
+  it('creates a weekly series from the form, lists its dates, and lets a member register for all of them', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const tooFar = await form(coord, '/activities/new', [...fields({ repeat: 'weekly', repeatUntil: '2100-06-01' }), ['repeatWeekdays', '6']]);
+    expect(tooFar.status).toBe(400);
+    expect(tooFar.text).toContain('href="#repeatUntil"');
+    const noDay = await form(coord, '/activities/new', fields({ repeat: 'weekly', repeatCount: '3' }));
+    expect(noDay.status).toBe(400);
+    expect(noDay.text).toContain('href="#repeatWeekdays"');
+    expect(await server.database.db.selectFrom('activity_series').selectAll().execute()).toEqual([]);
+
+    // Saturdays from 2 May 2099, 4 dates, 10:00-12:30 London time; one place each.
+    const made = await form(coord, '/activities/new', [...fields({ repeat: 'weekly', repeatCount: '4', capacity: '1' }), ['repeatWeekdays', '6']]);
+    expect(made.status).toBe(303);
+    const first = made.headers.get('location')!.split('/').pop()!;
+    const page = await coord.get(`/activities/${first}`);
+    expect(page.text).toContain('Part of a series');
+    expect(page.text).toContain('Every week on Saturday, 4 dates.');
+    for (const day of ['2099-05-02', '2099-05-09', '2099-05-16', '2099-05-23']) expect(page.text).toContain(`${day} 10:00–12:30`);
+    const ids = (await coord.get(`/api/v1/activities/${first}`)).body.series.dates.map((d: { id: string }) => d.id) as string[];
+    expect(page.text).toContain(`href="/activities/${ids[3]}"`);
+    expect(page.text).toContain(`href="/activities/${first}/series/edit"`);
+
+    // Olive has the third date's only place; Mary registers for all and hears which were full.
+    const broker = await signedIn(world.brokerNorth.email);
+    await form(broker, `/activities/${ids[2]}/register`, [['memberId', await memberIdOf(server.database.db, world.offline.id, world.north)]]);
+    const member = await signedIn(world.member.email);
+    expect((await member.get(`/activities/${ids[1]}`)).text).toContain('Register for all future dates');
+    const all = await form(member, `/activities/${ids[1]}/series/register`, []);
+    expect(all.status).toBe(303);
+    const after = await member.get(all.headers.get('location')!);
+    expect(after.text).toContain('Registered for 3 dates.');
+    expect(after.text).toContain('No places were left on: 2099-05-16.');
+    expect(after.text).toContain('you are registered');
+    const off = await form(member, `/activities/${ids[1]}/series/registrations/cancel`, []);
+    expect(off.status).toBe(303);
+    expect((await member.get(off.headers.get('location')!)).text).toContain('3 registrations are cancelled.');
+    // A member neither changes nor cancels the series.
+    expect((await member.get(`/activities/${ids[1]}/series/edit`)).status).toBe(403);
+    expect((await form(member, `/activities/${ids[1]}/series/cancel`, [['seriesReason', 'no']])).status).toBe(403);
+  });
+
+  it('lets the coordinator change and cancel all future dates, with the errors on the form', async () => {
+    const coord = await signedIn(world.coordinatorNorth.email);
+    const made = await form(coord, '/activities/new', [...fields({ date: '2099-08-04', repeat: 'monthly_day', repeatCount: '3' })]);
+    const first = made.headers.get('location')!.split('/').pop()!;
+    const member = await signedIn(world.member.email);
+    await form(member, `/activities/${first}/series/register`, []);
+    const edit = await coord.get(`/activities/${first}/series/edit`);
+    expect(edit.status).toBe(200);
+    expect(edit.text).toContain('The change applies to the 3 dates still to come.');
+    const bad = await form(coord, `/activities/${first}/series/edit`, [['title', 'x'], ['capacity', 'lots']]);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('href="#title"');
+    expect(bad.text).toContain('href="#capacity"');
+    const ok = await form(coord, `/activities/${first}/series/edit`, [['title', 'Repair cafe'], ['description', ''], ['place', 'Library'], ['capacity', '']]);
+    expect(ok.status).toBe(303);
+    const rows = await server.database.db.selectFrom('activity').where('series_id', 'is not', null).where('title', '=', 'Repair cafe').select(['place', 'starts_at']).execute();
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.place === 'Library')).toBe(true);
+    const noReason = await form(coord, `/activities/${first}/series/cancel`, [['seriesReason', '']]);
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain('href="#seriesReason"');
+    const cancelled = await form(coord, `/activities/${first}/series/cancel`, [['seriesReason', 'The library closes']]);
+    expect(cancelled.status).toBe(303);
+    const page = await coord.get(cancelled.headers.get('location')!);
+    expect(page.text).toContain('3 dates are cancelled.');
+    expect(page.text).not.toContain('Change all future dates');
+  });
+});
+
 describe('the calendar page', () => {
   it('shows a new link once, and only says a feed exists afterwards', async () => {
     const member = await signedIn(world.member.email);

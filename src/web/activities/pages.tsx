@@ -2,10 +2,10 @@
 // close-and-pay page that shows the batch before posting, and the calendar feed page. Plain
 // forms: they work with JavaScript off.
 import type { ActivityRow, RegistrationRow } from '../../modules/activities/queries.ts';
-import type { PaymentPreview } from '../../modules/activities/service.ts';
+import type { Activities, PaymentPreview } from '../../modules/activities/service.ts';
 import { wallRange } from '../../lib/zone.ts';
 import type { CategoryTree } from '../../modules/categories/service.ts';
-import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
+import { Button, ErrorMessage, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
 import { duration } from '../hours/format.ts';
 import { Layout } from '../layout.tsx';
 import { StarTagsForm } from '../outcomes/pages.tsx';
@@ -57,6 +57,7 @@ export function ActivitiesPage(props: { ctx: ViewContext; timebankId: string; it
                 <td>
                   <a href={`/activities/${a.id}`}>{a.title}</a>
                   {a.timebank_id !== props.timebankId ? <div className="hint">{t('activities.from', { timebank: a.timebank_name })}</div> : null}
+                  {a.series_id ? <div className="hint">{t('activities.series.title')}</div> : null}
                 </td>
                 <td>{when(zone, a)}</td>
                 <td>{[a.place, a.area_name].filter(Boolean).join(', ')}</td>
@@ -78,6 +79,80 @@ export interface ActivityView {
   mayJoin: boolean;
   myRegistration: RegistrationRow | null;
   registrations: RegistrationRow[] | null;
+  series: SeriesView | null;
+}
+
+type SeriesView = NonNullable<Awaited<ReturnType<Activities['get']>>['series']>;
+
+const DAY_KEYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** "Every week on Tuesday, Thursday, until 2026-07-01." */
+function ruleText(ctx: ViewContext, s: SeriesView) {
+  const { t } = ctx;
+  const rule =
+    s.frequency === 'weekly'
+      ? t('activities.series.weekly', { days: (s.weekdays ?? []).map((d) => t(`availability.day.${DAY_KEYS[d - 1]!}`)).join(', ') })
+      : s.monthlyBy === 'weekday'
+        ? t('activities.series.monthlyWeekday')
+        : t('activities.series.monthlyDay');
+  const end = s.until ? t('activities.series.until', { date: s.until }) : t('activities.series.count', { count: s.count ?? 0 });
+  return `${rule}, ${end}.`;
+}
+
+/** "Part of a series": the rule, every date with a link, and the actions on all future dates. */
+function SeriesSection({ ctx, v, zone, errors }: { ctx: ViewContext; v: ActivityView & { series: SeriesView }; zone: string; errors: FormError[] }) {
+  const { t } = ctx;
+  const a = v.activity;
+  const s = v.series;
+  const coming = s.dates.filter((d) => d.ahead);
+  const canJoinMore = v.mayJoin && coming.some((d) => !d.registered);
+  const registeredAhead = coming.some((d) => d.registered);
+  return (
+    <section aria-labelledby="series-title">
+      <h2 id="series-title">{t('activities.series.title')}</h2>
+      <p>{ruleText(ctx, s)}</p>
+      <ol className="list">
+        {s.dates.map((d) => (
+          <li key={d.activity.id}>
+            {d.activity.id === a.id ? (
+              <strong aria-current="page">{when(zone, d.activity)}</strong>
+            ) : (
+              <a href={`/activities/${d.activity.id}`}>{when(zone, d.activity)}</a>
+            )}
+            {d.activity.status !== 'open' ? ` (${t(`activities.status.${d.activity.status}`)})` : ''}
+            {d.registered ? ` – ${t('activities.series.youAreRegistered')}` : ''}
+          </li>
+        ))}
+      </ol>
+      {canJoinMore ? (
+        <PostForm action={`/activities/${a.id}/series/register`} ctx={ctx}>
+          <p className="hint">{t('activities.series.registerAllHint')}</p>
+          <Button secondary>
+            {ctx.principal?.actingFor ? t('activities.series.registerAllFor', { name: ctx.principal.actingFor.displayName }) : t('activities.series.registerAll')}
+          </Button>
+        </PostForm>
+      ) : null}
+      {registeredAhead ? (
+        <PostForm action={`/activities/${a.id}/series/registrations/cancel`} ctx={ctx}>
+          <Button secondary>{t('activities.series.cancelMine')}</Button>
+        </PostForm>
+      ) : null}
+      {v.mayManage && coming.length ? (
+        <>
+          <h3>{t('activities.series.manage')}</h3>
+          <p>
+            <a className="button button--secondary" href={`/activities/${a.id}/series/edit`}>
+              {t('activities.series.edit')}
+            </a>
+          </p>
+          <PostForm action={`/activities/${a.id}/series/cancel`} ctx={ctx}>
+            <TextField id="seriesReason" label={t('activities.series.cancelReason')} hint={t('activities.series.cancelHint', { count: coming.length })} errors={errors} />
+            <Button secondary>{t('activities.series.cancelAll')}</Button>
+          </PostForm>
+        </>
+      ) : null}
+    </section>
+  );
 }
 
 function Details({ ctx, a, zone, categoryName }: { ctx: ViewContext; a: ActivityRow; zone: string; categoryName: string }) {
@@ -224,6 +299,7 @@ export function ActivityPage(props: {
           <Button>{ctx.principal?.actingFor ? t('activities.registerFor', { name: ctx.principal.actingFor.displayName }) : t('activities.register')}</Button>
         </PostForm>
       ) : null}
+      {v.series ? <SeriesSection ctx={ctx} v={{ ...v, series: v.series }} zone={zone} errors={errors} /> : null}
       {v.mayKeepRoster ? <Roster ctx={ctx} v={v} candidates={props.candidates} errors={errors} /> : null}
       {props.starModes ? (
         <section aria-labelledby="star-title">
@@ -263,6 +339,8 @@ export function ActivityFormPage(props: {
   areas: { id: string; name: string }[];
   payers: { value: string; label: string }[];
   zone: string;
+  /** The new-activity form: it may repeat. */
+  repeatable?: boolean | undefined;
 }) {
   const { ctx, values: v, errors } = props;
   const { t } = ctx;
@@ -288,6 +366,7 @@ export function ActivityFormPage(props: {
         <TextField id="date" type="date" label={t('activities.field.date')} hint={t('activities.field.dateHint')} value={v.date} errors={errors} width="short" />
         <TextField id="startTime" type="time" label={t('activities.field.startTime')} hint={t('activities.field.timeHint')} value={v.startTime} errors={errors} width="short" />
         <TextField id="endTime" type="time" label={t('activities.field.endTime')} hint={t('activities.field.timeHint')} value={v.endTime} errors={errors} width="short" />
+        {props.repeatable ? <RepeatFields ctx={ctx} v={v} errors={errors} /> : null}
         <TextField id="capacity" label={t('activities.field.capacity')} hint={t('activities.field.capacityHint')} value={v.capacity} inputMode="numeric" errors={errors} width="short" />
         <TextField id="hours" label={t('activities.field.hours')} hint={t('activities.field.hoursHint')} value={v.hours} errors={errors} width="short" />
         <SelectField id="payer" label={t('activities.field.payer')} options={props.payers} value={v.payer} errors={errors} />
@@ -300,6 +379,67 @@ export function ActivityFormPage(props: {
         />
         <Button>{props.submit}</Button>
       </PostForm>
+    </Layout>
+  );
+}
+
+/** How the activity repeats: not at all, weekly on weekdays, or monthly; until a day or a number of dates. */
+function RepeatFields({ ctx, v, errors }: { ctx: ViewContext; v: FormValues; errors: FormError[] }) {
+  const { t } = ctx;
+  const raw = (v as Record<string, unknown>).repeatWeekdays;
+  const chosen = new Set((Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map(String));
+  const dayError = errors.find((e) => e.field === 'repeatWeekdays');
+  return (
+    <fieldset className="fieldset">
+      <legend>{t('activities.repeat.legend')}</legend>
+      <SelectField
+        id="repeat"
+        label={t('activities.repeat.label')}
+        hint={t('activities.repeat.hint')}
+        options={[
+          { value: '', label: t('activities.repeat.none') },
+          { value: 'weekly', label: t('activities.repeat.weekly') },
+          { value: 'monthly_day', label: t('activities.repeat.monthlyDay') },
+          { value: 'monthly_weekday', label: t('activities.repeat.monthlyWeekday') },
+        ]}
+        value={v.repeat}
+        errors={errors}
+      />
+      <fieldset className={`fieldset${dayError ? ' form-group--error' : ''}`} aria-describedby={dayError ? 'repeatWeekdays-error' : undefined}>
+        <legend>{t('activities.repeat.weekdays')}</legend>
+        {dayError ? <ErrorMessage id="repeatWeekdays-error" message={dayError.message} /> : null}
+        {DAY_KEYS.map((k, i) => (
+          <div className="checkbox" key={k}>
+            <input type="checkbox" id={i === 0 ? 'repeatWeekdays' : `repeatWeekdays-${k}`} name="repeatWeekdays" value={String(i + 1)} defaultChecked={chosen.has(String(i + 1))} />
+            <label htmlFor={i === 0 ? 'repeatWeekdays' : `repeatWeekdays-${k}`}>{t(`availability.day.${k}`)}</label>
+          </div>
+        ))}
+      </fieldset>
+      <TextField id="repeatUntil" type="date" label={t('activities.repeat.until')} hint={t('activities.repeat.untilHint')} value={v.repeatUntil} errors={errors} width="short" />
+      <TextField id="repeatCount" label={t('activities.repeat.count')} hint={t('activities.repeat.countHint')} value={v.repeatCount} inputMode="numeric" errors={errors} width="short" />
+    </fieldset>
+  );
+}
+
+/** Changing the title, description, place and capacity of every date still to come. */
+export function SeriesEditPage(props: { ctx: ViewContext; a: ActivityRow; coming: number; values: FormValues; errors: FormError[] }) {
+  const { ctx, a, values: v, errors } = props;
+  const { t } = ctx;
+  const title = t('activities.series.editTitle', { title: a.title });
+  return (
+    <Layout ctx={ctx} title={title} errors={errors}>
+      <h1>{title}</h1>
+      <p>{t('activities.series.editIntro', { count: props.coming })}</p>
+      <PostForm action={`/activities/${a.id}/series/edit`} ctx={ctx}>
+        <TextField id="title" label={t('activities.field.title')} value={v.title} errors={errors} />
+        <TextArea id="description" label={t('activities.field.description')} value={v.description} errors={errors} />
+        <TextField id="place" label={t('activities.field.place')} hint={t('activities.field.placeHint')} value={v.place} errors={errors} />
+        <TextField id="capacity" label={t('activities.field.capacity')} hint={t('activities.field.capacityHint')} value={v.capacity} inputMode="numeric" errors={errors} width="short" />
+        <Button>{t('activities.series.save')}</Button>
+      </PostForm>
+      <p>
+        <a href={`/activities/${a.id}`}>{a.title}</a>
+      </p>
     </Layout>
   );
 }

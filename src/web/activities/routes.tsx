@@ -5,7 +5,8 @@ import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { DomainError } from '../../lib/errors.ts';
 import { isUuid, newId } from '../../lib/ids.ts';
-import { ActivityBody } from '../../modules/activities/routes.ts';
+import { ActivityBody, SeriesEditBody } from '../../modules/activities/routes.ts';
+import type { RepeatInput } from '../../modules/activities/series.ts';
 import { TagBody } from '../../modules/outcomes/routes.ts';
 import { instantOf, wallOf } from '../../lib/zone.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
@@ -13,26 +14,31 @@ import { formRefusal, sendPage } from '../forms.ts';
 import { hoursText, readHours } from '../ledger-admin/hours-input.ts';
 import { isMessageKey, type T } from '../i18n/i18n.ts';
 import { type FormError, PAGE_ERROR, type ViewContext } from '../view.ts';
-import { ActivitiesPage, ActivityFormPage, ActivityPage, CalendarPage, ClosePage, type FormValues } from './pages.tsx';
+import { ActivitiesPage, ActivityFormPage, ActivityPage, CalendarPage, ClosePage, type FormValues, SeriesEditPage } from './pages.tsx';
 
 type Form = Record<string, string | undefined>;
 
 /** The form field an API path is about ("/body/endsAt" → "endTime"); '' for the page as a whole. */
 const FIELD_OF: Record<string, string> = { startsAt: 'startTime', endsAt: 'endTime', minutesPerAttendee: 'hours', organisationId: 'payer', items: 'attendance' };
+/** The repeat rule's parts ("/body/repeat/until" → "repeatUntil"); the rest is the "repeat" choice. */
+const REPEAT_FIELD_OF: Record<string, string> = { weekdays: 'repeatWeekdays', until: 'repeatUntil', count: 'repeatCount' };
 function fieldOf(path: string): string {
   const parts = path.split('/').filter((x) => x && x !== 'body');
   if (parts[0] === 'params' || parts.length === 0) return '';
   const name = parts[0]!;
+  if (name === 'repeat') return REPEAT_FIELD_OF[parts[1] ?? ''] ?? 'repeat';
   return FIELD_OF[name] ?? name;
 }
 
-function formErrors(t: T, issues: { field: string; message: string }[]): FormError[] {
+function formErrors(t: T, issues: { field: string; message: string; code?: string }[]): FormError[] {
   const out: FormError[] = [];
-  for (const { field, message } of issues) {
+  for (const { field, message, code } of issues) {
     if (!field) out.push({ field: PAGE_ERROR, message });
     else if (!out.some((e) => e.field === field)) {
+      // A refusal with its own words (capacity below those registered), else the field's.
+      const refusal = `activities.refusal.${code}`;
       const key = `activities.error.${field}`;
-      out.push({ field, message: isMessageKey(key) ? t(key) : message });
+      out.push({ field, message: isMessageKey(refusal) ? t(refusal) : isMessageKey(key) ? t(key) : message });
     }
   }
   return out;
@@ -41,12 +47,35 @@ function formErrors(t: T, issues: { field: string; message: string }[]): FormErr
 /** A service's refusal shown on the form (access refusals answer as a whole page). */
 const refusalIssues = (err: unknown) => {
   const e = formRefusal(err);
-  return e.details.fields?.length ? e.details.fields.map((f) => ({ field: fieldOf(f.path), message: f.message })) : [{ field: '', message: e.message }];
+  return e.details.fields?.length ? e.details.fields.map((f) => ({ field: fieldOf(f.path), message: f.message, code: e.code })) : [{ field: '', message: e.message }];
 };
+
+/** The weekdays ticked on the form (one value, several, or none). */
+const weekdaysOf = (f: Form) => {
+  const raw = (f as Record<string, unknown>).repeatWeekdays;
+  return (Array.isArray(raw) ? raw : raw === undefined || raw === '' ? [] : [raw]).map(Number);
+};
+
+/** The repeat fields of the new-activity form as the API's rule (null: it does not repeat). */
+function readRepeat(f: Form, issues: { field: string; message: string }[]): RepeatInput | null {
+  const kind = (f.repeat ?? '').trim();
+  if (!kind) return null;
+  const until = (f.repeatUntil ?? '').trim();
+  const count = (f.repeatCount ?? '').trim();
+  if (count !== '' && !/^\d{1,3}$/.test(count)) issues.push({ field: 'repeatCount', message: 'count' });
+  // Both or neither given: the rule's own check says "one of the two".
+  const end = { ...(until ? { until } : {}), ...(count && /^\d{1,3}$/.test(count) ? { count: Number(count) } : {}) };
+  if (kind === 'weekly') return { frequency: 'weekly', weekdays: weekdaysOf(f), ...end };
+  if (kind === 'monthly_day') return { frequency: 'monthly', monthlyBy: 'day_of_month', ...end };
+  if (kind === 'monthly_weekday') return { frequency: 'monthly', monthlyBy: 'weekday', ...end };
+  issues.push({ field: 'repeat', message: 'repeat' });
+  return null;
+}
 
 /** The activity form as the API's body, in the timebank's zone; or the fields that are wrong. */
 export function readActivityForm(f: Form, zone: string) {
   const issues: { field: string; message: string }[] = [];
+  const repeat = readRepeat(f, issues);
   const date = f.date ?? '';
   const startsAt = instantOf(zone, date, f.startTime ?? '');
   const endsAt = instantOf(zone, date, f.endTime ?? '');
@@ -72,6 +101,7 @@ export function readActivityForm(f: Form, zone: string) {
     organisationId: org,
     minutesPerAttendee: minutes ?? 1,
     visibility: f.visibility || 'timebank',
+    ...(repeat ? { repeat } : {}),
   });
   if (!parsed.success) {
     for (const i of parsed.error.issues) {
@@ -107,7 +137,11 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
     return sendPage(reply, <ActivitiesPage ctx={ctx} timebankId={tb} items={items} zone={zone} mayCreate={mayCreate} />);
   });
 
-  async function formPage(req: FastifyRequest, reply: FastifyReply, o: { timebankId: string; title: string; action: string; submit: string; values: FormValues; errors: FormError[] }) {
+  async function formPage(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    o: { timebankId: string; title: string; action: string; submit: string; values: FormValues; errors: FormError[]; repeatable?: boolean },
+  ) {
     const ctx = await viewContext(req, reply, services);
     const p = principalOf(req);
     const [tree, areas, payers, zone] = await Promise.all([
@@ -128,7 +162,15 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
   app.get('/activities/new', async (req, reply) => {
     const ctx = await viewContext(req, reply, services);
     const tb = currentTimebank(ctx);
-    return formPage(req, reply, { timebankId: tb, title: ctx.t('activities.new'), action: '/activities/new', submit: ctx.t('activities.create'), values: { hours: '2' }, errors: [] });
+    return formPage(req, reply, {
+      timebankId: tb,
+      title: ctx.t('activities.new'),
+      action: '/activities/new',
+      submit: ctx.t('activities.create'),
+      values: { hours: '2' },
+      errors: [],
+      repeatable: true,
+    });
   });
 
   app.post('/activities/new', async (req, reply) => {
@@ -137,12 +179,20 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
     const tb = currentTimebank(ctx);
     const form = (req.body ?? {}) as Form;
     const again = (issues: { field: string; message: string }[]) =>
-      formPage(req, reply, { timebankId: tb, title: ctx.t('activities.new'), action: '/activities/new', submit: ctx.t('activities.create'), values: form, errors: formErrors(ctx.t, issues) });
+      formPage(req, reply, {
+        timebankId: tb,
+        title: ctx.t('activities.new'),
+        action: '/activities/new',
+        submit: ctx.t('activities.create'),
+        values: form,
+        errors: formErrors(ctx.t, issues),
+        repeatable: true,
+      });
     const read = readActivityForm(form, await activities.zoneOf(p, tb));
     if (!read.body) return again(read.issues);
     try {
       const a = await activities.create(p, actorFor(req), tb, read.body);
-      return redirectWithFlash(reply, `/activities/${a.id}`, ctx.t('activities.created'));
+      return redirectWithFlash(reply, `/activities/${a.id}`, ctx.t(a.series_id ? 'activities.series.created' : 'activities.created'));
     } catch (err) {
       return again(refusalIssues(err));
     }
@@ -176,13 +226,13 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
   });
 
   /** A form on the activity's page: done → back to it with a message; refused → the page with the errors. */
-  function pageAction(path: string, run: (req: FastifyRequest, id: string, form: Form) => Promise<string>) {
+  function pageAction(path: string, run: (req: FastifyRequest, id: string, form: Form, t: T) => Promise<string | { text: string }>) {
     app.post(path, async (req, reply) => {
       const id = idParam(req);
       const ctx = await viewContext(req, reply, services);
       try {
-        const message = await run(req, id, (req.body ?? {}) as Form);
-        return redirectWithFlash(reply, `/activities/${id}`, ctx.t(message as never));
+        const message = await run(req, id, (req.body ?? {}) as Form, ctx.t);
+        return redirectWithFlash(reply, `/activities/${id}`, typeof message === 'string' ? ctx.t(message as never) : message.text);
       } catch (err) {
         return activityPage(req, reply, id, formErrors(ctx.t, refusalIssues(err)));
       }
@@ -218,6 +268,66 @@ export const activityPages: FastifyPluginAsync<{ services: Services }> = async (
     }
     await activities.cancel(principalOf(req), actorFor(req), id, reason);
     return 'activities.cancelledDone';
+  });
+
+  // ---- series: all future dates of a repeating activity
+  pageAction('/activities/:id/series/register', async (req, id, _form, t) => {
+    const p = principalOf(req);
+    const r = await activities.registerSeries(p, actorFor(req), id);
+    const done = t('activities.series.registeredAll', { count: r.registered.length });
+    if (r.full.length === 0) return { text: done };
+    const zone = await activities.zoneOf(p, (await activities.get(p, id)).activity.timebank_id);
+    const dates = r.full.map((x) => wallOf(zone, x.startsAt).date).join(', ');
+    return { text: `${done} ${t('activities.series.fullDates', { dates })}` };
+  });
+
+  pageAction('/activities/:id/series/registrations/cancel', async (req, id, _form, t) => {
+    const r = await activities.cancelSeriesRegistrations(principalOf(req), actorFor(req), id);
+    return { text: t('activities.series.cancelledMine', { count: r.cancelled.length }) };
+  });
+
+  pageAction('/activities/:id/series/cancel', async (req, id, form, t) => {
+    const reason = (form.seriesReason ?? '').trim();
+    if (reason.length < 1 || reason.length > 500) {
+      throw new DomainError('validation_failed', 'a reason', { fields: [{ path: '/body/seriesReason', message: 'a reason of up to 500 characters' }] });
+    }
+    const r = await activities.cancelSeries(principalOf(req), actorFor(req), id, reason);
+    return { text: t('activities.series.cancelledAll', { count: r.activityIds.length }) };
+  });
+
+  async function seriesEditPage(req: FastifyRequest, reply: FastifyReply, id: string, failed?: { values: FormValues; errors: FormError[] }) {
+    const ctx = await viewContext(req, reply, services);
+    const view = await activities.get(principalOf(req), id);
+    if (!view.mayManage) throw new DomainError('forbidden', 'only its organisers change a series');
+    if (!view.series) throw new DomainError('not_found', 'not part of a series');
+    const a = view.activity;
+    const values = failed?.values ?? { title: a.title, description: a.description, place: a.place ?? '', capacity: a.capacity === null ? '' : String(a.capacity) };
+    const coming = view.series.dates.filter((d) => d.ahead).length;
+    return sendPage(reply, <SeriesEditPage ctx={ctx} a={a} coming={coming} values={values} errors={failed?.errors ?? []} />, failed ? 400 : 200);
+  }
+
+  app.get('/activities/:id/series/edit', async (req, reply) => seriesEditPage(req, reply, idParam(req)));
+  app.post('/activities/:id/series/edit', async (req, reply) => {
+    const id = idParam(req);
+    const ctx = await viewContext(req, reply, services);
+    const form = (req.body ?? {}) as Form;
+    const cap = (form.capacity ?? '').trim();
+    const parsed = SeriesEditBody.safeParse({
+      title: form.title ?? '',
+      description: form.description ?? '',
+      place: form.place?.trim() || null,
+      capacity: cap === '' ? null : /^\d{1,5}$/.test(cap) ? Number(cap) : -1,
+    });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({ field: fieldOf(`/body/${i.path.join('/')}`), message: i.message }));
+      return seriesEditPage(req, reply, id, { values: form, errors: formErrors(ctx.t, issues) });
+    }
+    try {
+      const r = await activities.updateSeries(principalOf(req), actorFor(req), id, parsed.data);
+      return redirectWithFlash(reply, `/activities/${id}`, ctx.t('activities.series.saved', { count: r.activityIds.length }));
+    } catch (err) {
+      return seriesEditPage(req, reply, id, { values: form, errors: formErrors(ctx.t, refusalIssues(err)) });
+    }
   });
 
   /** The form's values of a saved activity, in its timebank's zone. */
