@@ -3,7 +3,7 @@
 // in the timebank's zone, and travel expenses as money.
 import { DomainError, type FieldError } from '../../lib/errors.ts';
 import { isoWeekday, repeatDays } from '../../lib/recurrence.ts';
-import { instantOf, wallOf } from '../../lib/zone.ts';
+import { instantOf } from '../../lib/zone.ts';
 import type { ExchangeState, OccurrenceState } from './tables.ts';
 
 /** The roles a person can hold towards one exchange. */
