@@ -181,6 +181,16 @@ describe('the exchange pages', () => {
     const staff = await broker.get('/exchanges');
     expect(staff.text).toContain('Exchanges in North');
   });
+
+  it('leads from my exchanges to the calendar feed, which says agreed exchanges are in it', async () => {
+    const mine = await nina.get('/exchanges');
+    expect(mine.text).toContain('<a href="/calendar">Your agreed exchanges in your own calendar</a>');
+    const calendar = await nina.get('/calendar');
+    expect(calendar.status).toBe(200);
+    expect(calendar.text).toContain('Add your activities and agreed exchanges to the calendar');
+    const pl = await nina.get('/exchanges?lang=pl');
+    expect(pl.text).toContain('<a href="/calendar">Uzgodnione wymiany w twoim kalendarzu</a>');
+  });
 });
 
 describe("the exchange pages with an organisation", () => {

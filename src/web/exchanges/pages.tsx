@@ -98,6 +98,10 @@ export function ExchangeListPage({ ctx, mine, timebank }: { ctx: ViewContext; mi
   return (
     <Layout ctx={ctx} title={t('exchange.listTitle')}>
       <h1>{t('exchange.listTitle')}</h1>
+      {/* The calendar feed holds agreed exchanges as well as activities (docs/calendar.md). */}
+      <p>
+        <a href="/calendar">{t('exchange.calendarLink')}</a>
+      </p>
       {table(mine, t('exchange.listTitle'))}
       {timebank ? (
         <section aria-labelledby="timebank-exchanges">

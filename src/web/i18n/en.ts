@@ -1192,7 +1192,7 @@ export const en = {
   'activities.series.cancelAll': 'Cancel all future dates',
   'activities.series.cancelledAll': '{count, plural, one {# date is cancelled.} other {# dates are cancelled.}}',
   'calendar.title': 'Your calendar feed',
-  'calendar.intro': 'Add your activities to the calendar on your phone or computer. The feed is a secret link: anyone who has it can see your activities, so keep it to yourself.',
+  'calendar.intro': 'Add your activities and agreed exchanges to the calendar on your phone or computer. The feed is a secret link: anyone who has it can see them, so keep it to yourself.',
   'calendar.none': 'You have no calendar feed yet.',
   'calendar.active': 'Your calendar feed was made on {date}. For your safety the link is shown only once, when it is made.',
   'calendar.make': 'Make a calendar link',
@@ -1204,6 +1204,7 @@ export const en = {
   // Exchanges (feat/exchanges)
   'nav.exchanges': 'My exchanges',
   'exchange.listTitle': 'My exchanges',
+  'exchange.calendarLink': 'Your agreed exchanges in your own calendar',
   'exchange.timebankList': 'Exchanges in {timebank}',
   'exchange.none': 'No exchanges yet.',
   'exchange.what': 'What',

@@ -1193,7 +1193,7 @@ export const pl: Record<MessageKey, string> = {
   'activities.series.cancelAll': 'Odwołaj wszystkie przyszłe terminy',
   'activities.series.cancelledAll': '{count, plural, one {Odwołano # termin.} few {Odwołano # terminy.} many {Odwołano # terminów.} other {Odwołano # terminu.}}',
   'calendar.title': 'Twój kalendarz',
-  'calendar.intro': 'Dodaj swoje wydarzenia do kalendarza w telefonie lub komputerze. Kalendarz ma tajny link: każdy, kto go ma, widzi twoje wydarzenia, więc zachowaj go dla siebie.',
+  'calendar.intro': 'Dodaj swoje wydarzenia i uzgodnione wymiany do kalendarza w telefonie lub komputerze. Kalendarz ma tajny link: każdy, kto go ma, widzi je wszystkie, więc zachowaj go dla siebie.',
   'calendar.none': 'Nie masz jeszcze linku do kalendarza.',
   'calendar.active': 'Twój link do kalendarza powstał {date}. Dla bezpieczeństwa link pokazujemy tylko raz, przy tworzeniu.',
   'calendar.make': 'Utwórz link do kalendarza',
@@ -1205,6 +1205,7 @@ export const pl: Record<MessageKey, string> = {
   // Exchanges (feat/exchanges)
   'nav.exchanges': 'Moje wymiany',
   'exchange.listTitle': 'Moje wymiany',
+  'exchange.calendarLink': 'Uzgodnione wymiany w twoim kalendarzu',
   'exchange.timebankList': 'Wymiany w {timebank}',
   'exchange.none': 'Nie ma jeszcze wymian.',
   'exchange.what': 'Co',
