@@ -266,13 +266,28 @@ describe('the demo network with its history, written through the ledger', () => 
   it('has wellbeing check-ins and an outcome framework, so the paired change report shows figures', async () => {
     const admin = await one(sql<{ person_id: string }>`
       select person_id from role_grant where network_id = ${result.networkId} and role = 'network_admin'`);
-    const p = { networkId: result.networkId, personId: admin.person_id, grants: [{ role: 'network_admin' as const, timebankId: null }], memberships: [] };
-    const report = await createWellbeing({ db: database.db, clock }).paired(p as never, null, 'm12');
+    const p = {
+      networkId: result.networkId,
+      personId: admin.person_id,
+      grants: [{ role: 'network_admin' as const, timebankId: null }],
+      memberships: [],
+    };
+    const report = await createWellbeing({ db: database.db, clock }).paired(
+      p as never,
+      null,
+      'm12',
+    );
     const life = report.numeric.find((m) => m.measure === 'life_satisfaction')!;
     expect(life.n.suppressed).toBe(false);
     expect(life.n.value).toBeGreaterThanOrEqual(10);
     expect(life.meanChange).toBeGreaterThan(0);
-    const fw = await one(sql<{ goals: number; measurements: number; milestones: number; reviews: number; tags: number }>`
+    const fw = await one(sql<{
+      goals: number;
+      measurements: number;
+      milestones: number;
+      reviews: number;
+      tags: number;
+    }>`
       select (select count(*)::int from outcome_goal where network_id = ${result.networkId}) as goals,
         (select count(*)::int from outcome_measurement where network_id = ${result.networkId}) as measurements,
         (select count(*)::int from outcome_milestone where network_id = ${result.networkId}) as milestones,
