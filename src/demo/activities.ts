@@ -33,7 +33,8 @@ interface Spec {
   byOrganisation?: boolean;
 }
 
-/** One of each in every timebank, over the last five months. */
+/** Four in every timebank over the last three months: a coffee morning or a beach clean, a
+ * garden day or a workshop, a members' forum, and an organisation's open day. */
 const PAST: readonly Spec[] = [
   {
     title: 'Drop-in coffee morning',
@@ -197,7 +198,7 @@ async function registerAll(
 }
 
 async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
-  const n = w.r.int(5, 8);
+  const n = w.r.int(5, 7);
   const { p, organisation } = organiserOf(w, tb, spec, n);
   const createdAt = new Date(startsAt.getTime() - w.r.int(14, 28) * DAY_MS);
   w.clock.set(createdAt);
@@ -214,8 +215,9 @@ async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
     organisationId: organisation?.id ?? null,
     minutesPerAttendee: spec.minutes,
   });
-  // Two more than come: one cancels, one does not turn up.
-  const people = chooseAttendees(w, tb, n + 2);
+  // More than come: one does not turn up, and sometimes one cancels.
+  const extra = w.r.chance(0.4) ? 2 : 1;
+  const people = chooseAttendees(w, tb, n + extra);
   const regs = await registerAll(
     w,
     a.id,
@@ -225,9 +227,9 @@ async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
     new Date(startsAt.getTime() - DAY_MS),
   );
   const keeper = w.cast.staff(w.r.pick(w.cast.brokersOf.get(tb) ?? [p.personId]), tb);
-  if (regs.length > 2)
+  if (extra === 2 && regs.length > 2)
     await w.activities.cancelRegistration(keeper, actorOf(keeper), a.id, regs[regs.length - 1]!);
-  const marked = regs.slice(0, -1);
+  const marked = extra === 2 ? regs.slice(0, -1) : regs;
   const endsAt = new Date(startsAt.getTime() + spec.minutes * 60_000);
   w.clock.set(new Date(endsAt.getTime() + HOUR_MS / 2));
   await w.activities.markAttendance(
@@ -276,7 +278,7 @@ async function writeUpcoming(
     minutesPerAttendee: spec.minutes,
   });
   const signInId = w.cast.signInMember.memberIdOf.get(tb);
-  const people = chooseAttendees(w, tb, w.r.int(3, 6)).filter((m) => m.memberId !== signInId);
+  const people = chooseAttendees(w, tb, w.r.int(2, 4)).filter((m) => m.memberId !== signInId);
   const signIn = withSignIn
     ? w.cast.membersOf.get(tb)?.find((m) => m.memberId === signInId)
     : undefined;
@@ -324,8 +326,9 @@ export async function writeActivities(
   const timebanks = [...cast.coordinatorOf.keys()].sort();
   for (const tb of timebanks) {
     // The past ones about three weeks apart, the last a week or two ago.
-    const offsets = r.shuffle(PAST.map((_, i) => 8 + 22 * i + r.int(0, 6)));
-    for (const [i, spec] of PAST.entries()) {
+    const chosen = [r.pick([PAST[0]!, PAST[1]!]), r.pick([PAST[2]!, PAST[3]!]), PAST[4]!, PAST[5]!];
+    const offsets = r.shuffle(chosen.map((_, i) => 8 + 20 * i + r.int(0, 6)));
+    for (const [i, spec] of chosen.entries()) {
       const day = dayOf(new Date(now.getTime() - offsets[i]! * DAY_MS));
       await writePast(w, tb, spec, at(day, spec.time));
       w.counts.activities++;

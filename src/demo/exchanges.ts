@@ -12,7 +12,6 @@ import type { ManualClock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../lib/log.ts';
 import { DEFAULT_ZONE, wallOf } from '../lib/zone.ts';
-import type { Principal } from '../modules/auth/principal.ts';
 import { createExchanges, type ExchangeView } from '../modules/exchanges/service.ts';
 import type { Ledger } from '../modules/ledger/service.ts';
 import type { Projects } from '../modules/outcomes/projects.ts';
@@ -27,6 +26,8 @@ const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** What a receiver keeps in hand after paying: the ledger's floor is never approached. */
 const SPEND_MARGIN_MINUTES = 120;
+/** A weekly exchange's occurrences: begun two to three weeks ago, running for a month more. */
+const WEEKLY_COUNT = 7;
 
 type Story =
   | 'completed'
@@ -42,11 +43,9 @@ const STORIES: readonly Story[] = [
   'weekly',
   'completed',
   'completed',
-  'completed',
   'expenses',
   'disputed',
   'cancelled',
-  'upcoming',
   'upcoming',
   'proposed',
 ];
@@ -97,7 +96,7 @@ function partyFor(
   const members = (w.cast.membersOf.get(l.timebank_id) ?? []).filter(adult);
   const author = members.find((m) => m.memberId === l.member_id);
   if (!author) return null;
-  const pays = story === 'weekly' ? 5 * minutes : story === 'disputed' ? 180 : minutes;
+  const pays = story === 'weekly' ? 4 * minutes : story === 'disputed' ? 180 : minutes;
   const canPay = (m: CastMember) => (w.spend.get(m.memberId) ?? 0) >= pays + SPEND_MARGIN_MINUTES;
   const others = w.r.shuffle(members.filter((m) => m.memberId !== author.memberId));
   if (l.kind === 'request') {
@@ -251,7 +250,7 @@ async function writeStory(w: Writer, story: Story, c: Cast3, first: Date, minute
     w.counts.exchanges++;
     return;
   }
-  const repeatCount = story === 'weekly' ? 8 : undefined;
+  const repeatCount = story === 'weekly' ? WEEKLY_COUNT : undefined;
   const { id, proposer } = await proposeAndAgree(w, c, first, minutes, {
     repeatCount,
     expenses: story === 'expenses',
@@ -289,12 +288,12 @@ function firstTime(w: Writer, story: Story, l: Listing): Date | null {
   const hour = w.r.pick([9, 10, 13, 14]);
   if (story === 'upcoming' || story === 'proposed') return at(w.now, w.r.int(2, 20), hour);
   const created = new Date(String(l.created_at));
-  // days from now: a week after the listing was made; a weekly one began three to four weeks ago
+  // days from now: a week after the listing was made; a weekly one began two to three weeks ago
   const earliest = Math.max(
     Math.ceil((created.getTime() - w.now.getTime()) / DAY_MS) + 8,
-    story === 'weekly' ? -30 : -75,
+    story === 'weekly' ? -24 : -75,
   );
-  const latest = story === 'weekly' ? -22 : -3;
+  const latest = story === 'weekly' ? -15 : -3;
   if (earliest > latest) return null;
   return at(w.now, w.r.int(earliest, latest), hour);
 }
@@ -324,7 +323,7 @@ async function writeOn(
     const c = partyFor(w, l, story, minutes, fixed);
     const first = c && firstTime(w, story, l);
     if (!c || !first) continue;
-    const days = Array.from({ length: story === 'weekly' ? 8 : 1 }, (_, k) =>
+    const days = Array.from({ length: story === 'weekly' ? WEEKLY_COUNT : 1 }, (_, k) =>
       dayOf(new Date(first.getTime() + 7 * k * DAY_MS)),
     );
     const keys = days.flatMap((d) => [`${c.giver.memberId}|${d}`, `${c.receiver.memberId}|${d}`]);
