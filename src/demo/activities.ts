@@ -146,7 +146,7 @@ function chooseAttendees(w: Writer, tb: string, n: number): CastMember[] {
   const far = w.r.shuffle(all.filter((m) => m.areaId !== busiest));
   const out: CastMember[] = [];
   while (out.length < n && (near.length || far.length)) {
-    const from = (w.r.chance(0.75) && near.length) || !far.length ? near : far;
+    const from = (w.r.chance(0.85) && near.length) || !far.length ? near : far;
     out.push(from.shift()!);
   }
   return out;
