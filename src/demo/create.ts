@@ -1,13 +1,14 @@
 // Writes the demo network (see plan.ts for what it holds) in one transaction, with bulk
 // inserts, and records its creation in the audit log; then a year of its ledger's history
 // (history-plan.ts) through the ledger service. If the history fails, the network goes too.
-import { sql, type Transaction } from 'kysely';
+import { type Insertable, sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { DomainError } from '../lib/errors.ts';
 import { recordAudit, systemActor } from '../modules/audit/record.ts';
 import { hashPassword } from '../modules/auth/password.ts';
+import { writeCoproduction } from './coproduction.ts';
 import { DEMO_NETWORK, DEMO_SEED } from './data.ts';
 import { type HistoryCounts, writeHistory } from './history.ts';
 import { planHistory } from './history-plan.ts';
@@ -69,12 +70,13 @@ export async function createDemoNetwork(
     plan.signInPersonIds.includes(p.id) ? { ...p, password_hash: passwordHash } : p,
   );
   const onProgress = opts.onProgress ?? (() => {});
+  const profiles = planProfiles(plan, { seed, today });
+  // Offers and requests drawn from the profiles (docs/listings.md); exchanges are built on them.
+  const listings = planListings(plan, profiles, { seed, today });
   await database.db.transaction().execute(async (tx) => {
     await makeRoom(tx, opts.replace ?? false);
-    const profiles = planProfiles(plan, { seed, today });
     await writePlan(tx, { ...plan, persons }, profiles, onProgress);
-    // Offers and requests drawn from the profiles (docs/listings.md).
-    await insertRows(tx, 'listing', planListings(plan, profiles, { seed, today }), () => {});
+    await insertRows(tx, 'listing', listings, () => {});
     await recordAudit(tx, systemActor(plan.network.id), {
       action: 'demo.create',
       subjectType: 'network',
@@ -85,7 +87,7 @@ export async function createDemoNetwork(
   const ledger =
     opts.history === false
       ? { accounts: 0, transfers: 0 }
-      : await addHistory(database, plan, seed, today, onProgress);
+      : await addHistory(database, plan, listings, seed, today, onProgress);
   return {
     networkId: plan.network.id,
     counts: { ...countsOf(plan), ...ledger },
@@ -97,6 +99,7 @@ export async function createDemoNetwork(
 async function addHistory(
   database: Pick<Database, 'db'>,
   plan: DemoPlan,
+  listings: readonly Insertable<DB['listing']>[],
   seed: number,
   today: string,
   onProgress: (p: DemoProgress) => void,
@@ -109,7 +112,11 @@ async function addHistory(
     const counts = await writeHistory(database, plan, history, (done, total) =>
       onProgress({ step: 'ledger history', done, total }),
     );
-    // Wellbeing check-ins and the outcome framework, whose indicators count the history.
+    // Activities and exchanges through their services, then the wellbeing check-ins and the
+    // outcome framework, whose indicators count the hours of all of them.
+    onProgress({ step: 'activities and exchanges', done: 0, total: 1 });
+    await writeCoproduction(database, plan, listings, { seed, today });
+    onProgress({ step: 'activities and exchanges', done: 1, total: 1 });
     onProgress({ step: 'outcomes', done: 0, total: 1 });
     await writeOutcomes(database, plan, { seed, today, networkAdminPersonId });
     onProgress({ step: 'outcomes', done: 1, total: 1 });

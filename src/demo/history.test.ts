@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type TestDatabase } from '../../test/support/db.ts';
 import { ManualClock } from '../lib/clock.ts';
 import { verifyLedger } from '../modules/ledger/verify.ts';
+import { createOutcomeReports } from '../modules/outcomes/report.ts';
+import { createReports } from '../modules/reports/service.ts';
 import { createWellbeing } from '../modules/wellbeing/service.ts';
 import { createDemoNetwork, type DemoResult } from './create.ts';
 import { keepFeasible } from './history-feasible.ts';
@@ -266,13 +268,28 @@ describe('the demo network with its history, written through the ledger', () => 
   it('has wellbeing check-ins and an outcome framework, so the paired change report shows figures', async () => {
     const admin = await one(sql<{ person_id: string }>`
       select person_id from role_grant where network_id = ${result.networkId} and role = 'network_admin'`);
-    const p = { networkId: result.networkId, personId: admin.person_id, grants: [{ role: 'network_admin' as const, timebankId: null }], memberships: [] };
-    const report = await createWellbeing({ db: database.db, clock }).paired(p as never, null, 'm12');
+    const p = {
+      networkId: result.networkId,
+      personId: admin.person_id,
+      grants: [{ role: 'network_admin' as const, timebankId: null }],
+      memberships: [],
+    };
+    const report = await createWellbeing({ db: database.db, clock }).paired(
+      p as never,
+      null,
+      'm12',
+    );
     const life = report.numeric.find((m) => m.measure === 'life_satisfaction')!;
     expect(life.n.suppressed).toBe(false);
     expect(life.n.value).toBeGreaterThanOrEqual(10);
     expect(life.meanChange).toBeGreaterThan(0);
-    const fw = await one(sql<{ goals: number; measurements: number; milestones: number; reviews: number; tags: number }>`
+    const fw = await one(sql<{
+      goals: number;
+      measurements: number;
+      milestones: number;
+      reviews: number;
+      tags: number;
+    }>`
       select (select count(*)::int from outcome_goal where network_id = ${result.networkId}) as goals,
         (select count(*)::int from outcome_measurement where network_id = ${result.networkId}) as measurements,
         (select count(*)::int from outcome_milestone where network_id = ${result.networkId}) as milestones,
@@ -283,6 +300,131 @@ describe('the demo network with its history, written through the ledger', () => 
     expect(fw.milestones).toBe(2);
     expect(fw.reviews).toBe(1);
     expect(fw.tags).toBeGreaterThan(0);
+  });
+
+  const rowsOf = async <T>(query: ReturnType<typeof sql<T>>) =>
+    (await query.execute(database.db)).rows;
+
+  it('runs activities through their service: closed ones paid in one batch, and open ones to come', async () => {
+    const acts = await rowsOf(sql<{
+      status: string;
+      payer: string;
+      paid: number;
+      regs: number;
+      future: boolean;
+      batch: string | null;
+      batch_transfers: number;
+    }>`
+      select a.status, a.payer, coalesce(a.paid_count, 0)::int as paid,
+        (select count(*)::int from activity_registration r where r.network_id = a.network_id and r.activity_id = a.id and r.status = 'registered') as regs,
+        a.starts_at > ${clock.now()} as future, a.payment_batch_id as batch,
+        (select count(*)::int from transfer t where t.network_id = a.network_id and t.batch_id = a.payment_batch_id and t.activity_id = a.id) as batch_transfers
+      from activity a where a.network_id = ${result.networkId}`);
+    const closed = acts.filter((a) => a.status === 'closed');
+    const open = acts.filter((a) => a.status === 'open');
+    expect(closed).toHaveLength(4 * 7);
+    expect(open).toHaveLength(2 * 7);
+    for (const a of closed) {
+      expect(a.future).toBe(false);
+      expect(a.paid).toBeGreaterThanOrEqual(3);
+      // one transfer per attendee, in the activity's one batch
+      expect(a.batch_transfers).toBe(a.paid);
+    }
+    expect(new Set(closed.map((a) => a.payer))).toEqual(new Set(['community_pot', 'organisation']));
+    for (const a of open) {
+      expect(a.future).toBe(true);
+      expect(a.regs).toBeGreaterThan(0);
+    }
+    const eilidh = await rowsOf(sql<{ title: string }>`
+      select a.title from activity_registration r
+      join activity a on a.network_id = r.network_id and a.id = r.activity_id
+      join person p on p.network_id = r.network_id and p.id = r.person_id
+      where p.email = 'member@demo.timebank.test' and r.status = 'registered' and a.status = 'open'`);
+    expect(eilidh.length).toBeGreaterThan(0);
+  });
+
+  it('runs exchanges on the listings through every step: confirmed, weekly, with expenses, cancelled, disputed and settled, to come', async () => {
+    const occ = await rowsOf(sql<{ state: string; n: number }>`
+      select state, count(*)::int as n from exchange_occurrence where network_id = ${result.networkId} group by state`);
+    const by = Object.fromEntries(occ.map((r) => [r.state, r.n]));
+    expect(by.confirmed).toBeGreaterThanOrEqual(14);
+    expect(by.resolved).toBeGreaterThanOrEqual(1);
+    expect(by.cancelled).toBeGreaterThanOrEqual(1);
+    expect(by.agreed).toBeGreaterThanOrEqual(7);
+    const facts = await one(sql<{
+      weekly: number;
+      expenses: number;
+      proposed: number;
+      future: number;
+      thanks: number;
+      unlisted: number;
+      hours: number;
+    }>`
+      select
+        (select count(*)::int from exchange where network_id = ${result.networkId} and repeat_weekdays is not null) as weekly,
+        (select count(*)::int from exchange where network_id = ${result.networkId} and expenses_minor > 0) as expenses,
+        (select count(*)::int from exchange where network_id = ${result.networkId} and state = 'proposed') as proposed,
+        (select count(*)::int from exchange_occurrence where network_id = ${result.networkId} and state = 'agreed' and starts_at > ${clock.now()}) as future,
+        (select count(*)::int from thank_you where network_id = ${result.networkId}) as thanks,
+        (select count(*)::int from exchange e where network_id = ${result.networkId}
+           and not exists (select 1 from listing l where l.network_id = e.network_id and l.id = e.listing_id)) as unlisted,
+        (select count(*)::int from transfer where network_id = ${result.networkId} and exchange_id is not null) as hours`);
+    expect(facts.weekly).toBeGreaterThanOrEqual(1);
+    expect(facts.expenses).toBeGreaterThanOrEqual(1);
+    expect(facts.proposed).toBeGreaterThanOrEqual(1);
+    expect(facts.future).toBeGreaterThanOrEqual(5);
+    expect(facts.thanks).toBeGreaterThanOrEqual(1);
+    expect(facts.unlisted).toBe(0);
+    expect(facts.hours).toBeGreaterThanOrEqual(by.confirmed ?? 0);
+    // The member sign-in: help she gave, confirmed, and help she will receive.
+    const mine = await rowsOf(sql<{ side: string; state: string; future: boolean }>`
+      select case when e.receiver_member_id = m.id then 'receiver' else 'giver' end as side, o.state,
+        o.starts_at > ${clock.now()} as future
+      from person p join member m on m.network_id = p.network_id and m.person_id = p.id
+      join exchange e on e.network_id = m.network_id
+        and (e.receiver_member_id = m.id or exists (select 1 from exchange_giver g where g.network_id = e.network_id and g.exchange_id = e.id and g.member_id = m.id))
+      join exchange_occurrence o on o.network_id = e.network_id and o.exchange_id = e.id
+      where p.email = 'member@demo.timebank.test'`);
+    expect(mine.some((x) => x.side === 'giver' && x.state === 'confirmed')).toBe(true);
+    expect(mine.some((x) => x.side === 'receiver' && x.state === 'agreed' && x.future)).toBe(true);
+  });
+
+  it('tags activities and exchanges with the Co-Production Star, so the Star report and the dashboard show figures', async () => {
+    const tags = await rowsOf(sql<{ subject_kind: string; n: number }>`
+      select subject_kind, count(distinct subject_id)::int as n from coproduction_tag
+      where network_id = ${result.networkId} group by subject_kind`);
+    const byKind = Object.fromEntries(tags.map((t) => [t.subject_kind, t.n]));
+    expect(byKind.activity).toBe(4 * 7);
+    expect(byKind.exchange).toBeGreaterThanOrEqual(7);
+    // What a commissioner of the network sees: every mode above the threshold of people.
+    const commissioner = await one(sql<{ person_id: string }>`
+      select person_id from role_grant where network_id = ${result.networkId} and role = 'commissioner'`);
+    const p = {
+      networkId: result.networkId,
+      personId: commissioner.person_id,
+      grants: [{ role: 'commissioner' as const, timebankId: null }],
+      memberships: [],
+    };
+    const fw = await one(
+      sql<{ id: string }>`select id from outcome_framework where network_id = ${result.networkId}`,
+    );
+    const star = await createOutcomeReports({ db: database.db }).star(p as never, fw.id, null);
+    expect(star.modes.map((m) => m.mode)).toEqual([
+      'co_commissioning',
+      'co_design',
+      'co_delivery',
+      'co_assessment',
+    ]);
+    for (const m of star.modes) {
+      expect(m.people.suppressed).toBe(false);
+      expect(m.people.value).toBeGreaterThanOrEqual(5);
+      expect(m.minutes).toBeGreaterThan(0);
+    }
+    const dashboard = await createReports({ db: database.db, clock }).dashboard(p as never, {});
+    const cells = dashboard.tables.hoursByStarArea.cells.flat();
+    const shown = cells.filter((c) => !c.suppressed && (c.value ?? 0) > 0);
+    expect(shown.length).toBeGreaterThanOrEqual(2);
+    expect(dashboard.tables.hoursByStarArea.total.suppressed).toBe(false);
   });
 
   it('replaces a demo that has history, and the new one keeps every invariant too', async () => {

@@ -11,7 +11,9 @@ const profiles = planProfiles(plan, { seed: 2005, today });
 
 describe('demo listings', () => {
   it('are the same for the same seed and day', () => {
-    expect(planListings(plan, profiles, { seed: 2005, today })).toEqual(planListings(plan, planProfiles(plan, { seed: 2005, today }), { seed: 2005, today }));
+    expect(planListings(plan, profiles, { seed: 2005, today })).toEqual(
+      planListings(plan, planProfiles(plan, { seed: 2005, today }), { seed: 2005, today }),
+    );
   });
 
   it('are open offers, requests and things to lend of active members, in shipped categories, lapsing within three months', () => {

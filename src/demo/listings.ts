@@ -16,16 +16,46 @@ type Row = Insertable<DB['listing']>;
 
 /** Titles by top-level category: an offer and a request, in English and Polish. */
 const WORDS: Record<string, { offer: [string, string]; request: [string, string] }> = {
-  'home-garden': { offer: ['Help in the garden', 'Pomoc w ogrodzie'], request: ['Someone to help with the garden', 'Szukam pomocy w ogrodzie'] },
-  'transport-errands': { offer: ['Lifts and errands', 'Podwiozę i załatwię sprawunki'], request: ['A lift to the surgery', 'Podwiezienie do przychodni'] },
-  companionship: { offer: ['A friendly visit or phone call', 'Odwiedziny i rozmowy'], request: ['Company for a cup of tea', 'Towarzystwo przy herbacie'] },
-  'learning-teaching': { offer: ['Lessons and homework help', 'Lekcje i pomoc w nauce'], request: ['Help to learn English', 'Pomoc w nauce angielskiego'] },
-  creative: { offer: ['Knitting, sewing and crafts', 'Robótki i rękodzieło'], request: ['Help to mend and sew', 'Pomoc w szyciu'] },
-  'digital-help': { offer: ['Help with phones and computers', 'Pomoc z telefonem i komputerem'], request: ['Help with my new tablet', 'Pomoc z nowym tabletem'] },
-  'practical-skills': { offer: ['Small repairs and odd jobs', 'Drobne naprawy'], request: ['Shelves put up', 'Powieszenie półek'] },
-  'care-of-others': { offer: ['Meals cooked and brought round', 'Ugotuję i przyniosę obiad'], request: ['A break for a carer', 'Chwila wytchnienia dla opiekuna'] },
-  'health-wellbeing': { offer: ['Walks and gentle exercise', 'Spacery i ćwiczenia'], request: ['A walking partner', 'Towarzysz spacerów'] },
-  lending: { offer: ['Tools to lend', 'Pożyczę narzędzia'], request: ['Borrow a ladder', 'Pożyczę drabinę'] },
+  'home-garden': {
+    offer: ['Help in the garden', 'Pomoc w ogrodzie'],
+    request: ['Someone to help with the garden', 'Szukam pomocy w ogrodzie'],
+  },
+  'transport-errands': {
+    offer: ['Lifts and errands', 'Podwiozę i załatwię sprawunki'],
+    request: ['A lift to the surgery', 'Podwiezienie do przychodni'],
+  },
+  companionship: {
+    offer: ['A friendly visit or phone call', 'Odwiedziny i rozmowy'],
+    request: ['Company for a cup of tea', 'Towarzystwo przy herbacie'],
+  },
+  'learning-teaching': {
+    offer: ['Lessons and homework help', 'Lekcje i pomoc w nauce'],
+    request: ['Help to learn English', 'Pomoc w nauce angielskiego'],
+  },
+  creative: {
+    offer: ['Knitting, sewing and crafts', 'Robótki i rękodzieło'],
+    request: ['Help to mend and sew', 'Pomoc w szyciu'],
+  },
+  'digital-help': {
+    offer: ['Help with phones and computers', 'Pomoc z telefonem i komputerem'],
+    request: ['Help with my new tablet', 'Pomoc z nowym tabletem'],
+  },
+  'practical-skills': {
+    offer: ['Small repairs and odd jobs', 'Drobne naprawy'],
+    request: ['Shelves put up', 'Powieszenie półek'],
+  },
+  'care-of-others': {
+    offer: ['Meals cooked and brought round', 'Ugotuję i przyniosę obiad'],
+    request: ['A break for a carer', 'Chwila wytchnienia dla opiekuna'],
+  },
+  'health-wellbeing': {
+    offer: ['Walks and gentle exercise', 'Spacery i ćwiczenia'],
+    request: ['A walking partner', 'Towarzysz spacerów'],
+  },
+  lending: {
+    offer: ['Tools to lend', 'Pożyczę narzędzia'],
+    request: ['Borrow a ladder', 'Pożyczę drabinę'],
+  },
 };
 const THINGS = [
   ['Lawnmower to lend', 'lending.garden-equipment'],
@@ -36,7 +66,11 @@ const THINGS = [
 ] as const;
 const ID_BASE_MS = Date.UTC(2025, 6, 1);
 
-export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { seed: number; today: string }): Row[] {
+export function planListings(
+  plan: DemoPlan,
+  profiles: DemoProfiles,
+  opts: { seed: number; today: string },
+): Row[] {
   const r = createRandom((opts.seed ^ 0x5eed_0008) >>> 0);
   const nextId = createIdSource(r, ID_BASE_MS);
   const persons = new Map(plan.persons.map((p) => [p.id, p]));
@@ -44,7 +78,13 @@ export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { see
   const areas = new Map<string, string[]>();
   for (const a of plan.areas) areas.set(a.timebank_id, [...(areas.get(a.timebank_id) ?? []), a.id]);
   const out: Row[] = [];
-  const add = (memberId: string, kind: 'offer' | 'request' | 'lend', slug: string, title: string, polish: boolean) => {
+  const add = (
+    memberId: string,
+    kind: 'offer' | 'request' | 'lend',
+    slug: string,
+    title: string,
+    polish: boolean,
+  ) => {
     const m = members.get(memberId);
     if (m?.status !== 'active') return;
     const tbAreas = areas.get(m.timebank_id) ?? [];
@@ -60,9 +100,14 @@ export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { see
       description: '',
       category_slug: slug,
       area_id: tbAreas.length && r.chance(0.6) ? r.pick(tbAreas) : null,
-      mode: slug.startsWith('digital-help') || slug.endsWith('phone-calls') ? 'online' : r.pick(['home', 'outside'] as const),
+      mode:
+        slug.startsWith('digital-help') || slug.endsWith('phone-calls')
+          ? 'online'
+          : r.pick(['home', 'outside'] as const),
       when_kind: r.chance(0.3) ? 'recurring' : 'flexible',
-      check_needed: SHIPPED.get(slug)?.checkNeeded === true || SHIPPED.get(slug.split('.')[0]!)?.checkNeeded === true,
+      check_needed:
+        SHIPPED.get(slug)?.checkNeeded === true ||
+        SHIPPED.get(slug.split('.')[0]!)?.checkNeeded === true,
       language: polish ? 'pl' : 'en',
       languages: polish ? ['pl', 'en'] : [],
       visibility: r.chance(0.2) ? 'network' : 'timebank',
@@ -71,7 +116,8 @@ export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { see
       created_by_person_id: m.person_id,
     });
     const last = out.at(-1)!;
-    if (last.when_kind === 'recurring') Object.assign(last, { when_weekday: r.int(1, 7), when_every_weeks: 1 });
+    if (last.when_kind === 'recurring')
+      Object.assign(last, { when_weekday: r.int(1, 7), when_every_weeks: 1 });
   };
   for (const c of profiles.categories) {
     if (c.kind !== 'offer' && c.kind !== 'want') continue;
@@ -81,7 +127,13 @@ export function planListings(plan: DemoPlan, profiles: DemoProfiles, opts: { see
     const words = WORDS[c.category_slug.split('.')[0]!];
     if (!words) continue;
     const [en, pl] = c.kind === 'offer' ? words.offer : words.request;
-    add(c.member_id, c.kind === 'offer' ? 'offer' : 'request', c.category_slug, polish ? pl : en, polish);
+    add(
+      c.member_id,
+      c.kind === 'offer' ? 'offer' : 'request',
+      c.category_slug,
+      polish ? pl : en,
+      polish,
+    );
   }
   const active = plan.members.filter((m) => m.status === 'active');
   for (const [title, slug] of THINGS) {

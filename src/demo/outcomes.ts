@@ -6,14 +6,12 @@
 // generator, so the same seed and day give the same figures.
 import type { Database } from '../db/database.ts';
 import { ManualClock } from '../lib/clock.ts';
-import type { Actor } from '../modules/audit/record.ts';
-import type { Principal } from '../modules/auth/principal.ts';
 import { createOutcomes } from '../modules/outcomes/service.ts';
 import { createProjects } from '../modules/outcomes/projects.ts';
-import type { Grant } from '../modules/policy/policy.ts';
 import type { Answers } from '../modules/wellbeing/service.ts';
 import { createWellbeing } from '../modules/wellbeing/service.ts';
 import { FOLLOW_UPS, waveWindow } from '../modules/wellbeing/schedule.ts';
+import { actorOf, principal } from './cast.ts';
 import type { DemoPlan } from './plan.ts';
 import { createRandom, type Random } from './random.ts';
 
@@ -25,34 +23,6 @@ export interface OutcomeCounts {
   frameworks: number;
 }
 
-function principal(
-  networkId: string,
-  personId: string,
-  name: string,
-  grants: Grant[],
-  timebankId: string | null,
-): Principal {
-  return {
-    networkId,
-    personId,
-    displayName: name,
-    grants,
-    memberships: [],
-    sessionId: 'demo',
-    locale: 'en',
-    csrfToken: '',
-    stage: 'ready',
-    actingFor: null,
-    currentTimebankId: timebankId,
-    totpEnabled: false,
-  };
-}
-const actorOf = (p: Principal, forPersonId: string | null = null): Actor => ({
-  networkId: p.networkId,
-  personId: p.personId,
-  onBehalfOfPersonId: forPersonId,
-  requestId: null,
-});
 const addMonths = (day: string, months: number) => {
   const d = new Date(`${day}T12:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + months);

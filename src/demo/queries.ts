@@ -104,3 +104,25 @@ export function childrenFirst(
   for (const t of tables) visit(t, new Set());
   return ordered;
 }
+
+/** What each member and organisation account of the network can still spend: its posted
+ * balance less pending debits, above its lowest allowed balance (null: no floor). */
+export async function spendable(
+  db: Q,
+  networkId: string,
+): Promise<{ memberId: string | null; organisationId: string | null; minutes: number | null }[]> {
+  const rows = await sql<{
+    member_id: string | null;
+    organisation_id: string | null;
+    minutes: number | null;
+  }>`
+    select member_id, organisation_id,
+      (credits_posted - debits_posted - debits_pending - balance_minutes_min)::int as minutes
+    from account
+    where network_id = ${networkId} and owner_kind in ('member', 'organisation')`.execute(db);
+  return rows.rows.map((r) => ({
+    memberId: r.member_id,
+    organisationId: r.organisation_id,
+    minutes: r.minutes === null ? null : Number(r.minutes),
+  }));
+}
