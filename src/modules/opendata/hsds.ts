@@ -30,16 +30,16 @@ const attribute = (owner: string, slug: string) => ({
     vocabulary: 'timebank-categories',
   },
 });
-const londonTime = (d: Date) =>
+/** A moment's wall-clock time (HH:MM:SS) and day (YYYY-MM-DD) in the timebank's own zone. */
+const zonedTime = (zone: string, d: Date) =>
   new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
+    timeZone: zone,
     hour: '2-digit',
     minute: '2-digit',
     second: '2-digit',
     hourCycle: 'h23',
   }).format(d);
-const londonDay = (d: Date) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(d);
+const zonedDay = (zone: string, d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
 
 interface Input {
   tb: OpenTimebankRow;
@@ -62,6 +62,7 @@ function context({ tb, baseUrl, areas }: Input) {
   const areaName = new Map(areas.map((a) => [a.id, a.name]));
   return {
     joinUrl,
+    timeZone: tb.time_zone,
     organization: {
       id: tb.timebank_id,
       name: tb.name,
@@ -134,11 +135,8 @@ function offerService(c: Context, o: OrganisationOfferRow) {
 
 function activityService(c: Context, a: ActivityRow) {
   const place = a.place ?? c.areaName(a.area_id);
-  const [day, opens, closes] = [
-    londonDay(a.starts_at),
-    londonTime(a.starts_at),
-    londonTime(a.ends_at),
-  ];
+  const zone = c.timeZone;
+  const [day, opens, closes] = [zonedDay(zone, a.starts_at), zonedTime(zone, a.starts_at), zonedTime(zone, a.ends_at)];
   return {
     ...service(c, `activity:${a.id}`, a.title, a.description, a.created_at),
     organization: a.organisation_id
@@ -162,11 +160,11 @@ function activityService(c: Context, a: ActivityRow) {
       {
         id: stableUuid(`schedule:${a.id}`),
         valid_from: day,
-        valid_to: londonDay(a.ends_at),
+        valid_to: zonedDay(zone, a.ends_at),
         dtstart: day,
         opens_at: opens,
         closes_at: closes,
-        description: `${day} ${opens.slice(0, 5)}–${closes.slice(0, 5)} (UK time)`,
+        description: `${day} ${opens.slice(0, 5)}–${closes.slice(0, 5)} (${zone} time)`,
       },
     ],
     attributes: [attribute(a.id, a.category_slug.split('.')[0]!)],

@@ -12,6 +12,8 @@ export interface OpenTimebankRow {
   name: string;
   open_data_licence: 'OGL-UK-3.0' | 'CC-BY-4.0';
   publish_activities: boolean;
+  /** The timebank's IANA time zone: activity times are published in it. */
+  time_zone: string;
   updated_at: Date;
 }
 
@@ -23,7 +25,7 @@ export async function openTimebank(
 ): Promise<OpenTimebankRow | undefined> {
   const r = await sql<OpenTimebankRow>`
     select n.id as network_id, n.slug as network_slug, t.id as timebank_id, t.slug as timebank_slug, t.name,
-      s.open_data_licence, s.publish_activities, s.updated_at
+      s.open_data_licence, s.publish_activities, t.time_zone, s.updated_at
     from network n
     join timebank t on t.network_id = n.id
     join timebank_report_setting s on s.network_id = t.network_id and s.timebank_id = t.id

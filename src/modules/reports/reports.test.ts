@@ -666,6 +666,12 @@ describe('open data', () => {
       opens_at: '10:00:00',
       closes_at: '12:00:00',
     });
+    expect(clean.schedules[0].description).toBe('2026-05-02 10:00–12:00 (Europe/London time)');
+    // Times are the timebank's own: the same activity in a timebank kept in Warsaw opens at 11:00.
+    await db.updateTable('timebank').set({ time_zone: 'Europe/Warsaw' }).where('id', '=', world.north).execute();
+    const warsaw = (await new Client(server.url).get(feed('hsds/services'))).body.contents[2];
+    await db.updateTable('timebank').set({ time_zone: 'Europe/London' }).where('id', '=', world.north).execute();
+    expect(warsaw.schedules[0]).toMatchObject({ dtstart: '2026-05-02', opens_at: '11:00:00', closes_at: '13:00:00' });
     expect(clean.service_at_locations[0].location).toMatchObject({
       name: 'The slipway',
       location_type: 'physical',
