@@ -7,7 +7,9 @@ import {
   determinedEntries,
   mean,
   methodStatement,
+  type LinearView,
   primary,
+  protectLinked,
   protectList,
   protectTable,
   SUPPRESSED_MARKER,
@@ -203,6 +205,60 @@ describe('secondary suppression', () => {
         });
         expect(subtractionAttack(view).size).toBe(0);
         expect(determinedEntries(view)).toEqual([]);
+      }),
+      RUNS,
+    );
+  });
+
+  it('protects two tables sharing a margin jointly: no hidden entry of either can be worked out from both', () => {
+    // Records (month, area, category, value): "month x area" and "area x category" share the
+    // totals per area and the grand total, as the dashboard's two hours tables do.
+    const records = fc.record({
+      months: fc.integer({ min: 1, max: 4 }),
+      areas: fc.integer({ min: 1, max: 4 }),
+      cats: fc.integer({ min: 1, max: 4 }),
+      threshold: fc.integer({ min: 3, max: 10 }),
+      items: fc.array(fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), value), { minLength: 1, maxLength: 30 }),
+    });
+    fc.assert(
+      fc.property(records, ({ months, areas, cats, threshold, items }) => {
+        const a = Array.from({ length: months }, () => new Array<number>(areas).fill(0));
+        const b = Array.from({ length: areas }, () => new Array<number>(cats).fill(0));
+        for (const [m, ar, c, v] of items) {
+          a[m % months]![ar % areas]! += v;
+          b[ar % areas]![c % cats]! += v;
+        }
+        const names = (n: number, p: string) => Array.from({ length: n }, (_, i) => `${p}${i}`);
+        const [pa, pb] = protectLinked(
+          { rows: names(months, 'm'), cols: names(areas, 'a'), values: a },
+          { rows: names(areas, 'a'), cols: names(cats, 'c'), values: b },
+          threshold,
+        );
+        // The shared totals are hidden in both or in neither.
+        for (let k = 0; k < areas; k++) expect(pa.colTotals[k]!.suppressed).toBe(pb.rowTotals[k]!.suppressed);
+        expect(pa.total.suppressed).toBe(pb.total.suppressed);
+        // The two tables read together, with their shared totals equal: nothing hidden is pinned down.
+        const va = viewOfTable(pa);
+        const vb = viewOfTable(pb);
+        const off = va.entries.length;
+        const colTotalA = (j: number) => months * (areas + 1) + j;
+        const rowTotalB = (i: number) => off + i * (cats + 1) + cats;
+        const joint: LinearView = {
+          entries: [...va.entries, ...vb.entries],
+          relations: [
+            ...va.relations,
+            ...vb.relations.map((rel) => rel.map((t) => ({ entry: t.entry + off, coeff: t.coeff }))),
+            ...Array.from({ length: areas }, (_, k) => [
+              { entry: colTotalA(k), coeff: 1 as const },
+              { entry: rowTotalB(k), coeff: -1 as const },
+            ]),
+            [
+              { entry: months * (areas + 1) + areas, coeff: 1 as const },
+              { entry: off + areas * (cats + 1) + cats, coeff: -1 as const },
+            ],
+          ],
+        };
+        expect(determinedEntries(joint)).toEqual([]);
       }),
       RUNS,
     );

@@ -4,6 +4,7 @@
 //   primary(n, threshold)          one count (0 and ≥ threshold published)
 //   protectList(list, threshold)   a list with its total: primary + one complement
 //   protectTable(table, threshold) a table with row/column totals: primary + secondary
+//   protectLinked(a, b, threshold) two tables sharing a margin, protected jointly
 //   mean(sum, people)              no mean over fewer than 10 people
 //   methodStatement(rules, 'en')   the text each report carries
 //   validateRules / strictest      thresholds a timebank or network sets
@@ -32,7 +33,9 @@ export {
 export {
   type ListInput,
   type ProtectedList,
+  type ForcedMargins,
   type ProtectedTable,
+  protectLinked,
   protectList,
   protectTable,
   type TableInput,

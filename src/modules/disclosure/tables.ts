@@ -117,7 +117,15 @@ function cheapestPublished(
 const cost = (v: number) => (v > 0 ? v + 1 : 1e12);
 
 /** Suppresses a 2-D table with row totals, column totals and a grand total. */
-export function protectTable(input: TableInput, threshold: number): ProtectedTable {
+/** Margins a table must hide whatever its own cells need: the totals it shares with another
+ * table of the same report that the other one hid (see protectLinked). */
+export interface ForcedMargins {
+  rowTotals?: readonly boolean[];
+  colTotals?: readonly boolean[];
+  total?: boolean;
+}
+
+export function protectTable(input: TableInput, threshold: number, forced: ForcedMargins = {}): ProtectedTable {
   assertThreshold(threshold);
   const grid = fullGrid(input);
   const R = input.rows.length;
@@ -125,6 +133,9 @@ export function protectTable(input: TableInput, threshold: number): ProtectedTab
   const reasons: (SuppressionReason | null)[][] = grid.people.map((row) =>
     row.map((p) => (isSensitive(p, threshold) ? 'primary' : null)),
   );
+  for (let i = 0; i < R; i++) if (forced.rowTotals?.[i]) reasons[i]![C] ??= 'secondary';
+  for (let j = 0; j < C; j++) if (forced.colTotals?.[j]) reasons[R]![j] ??= 'secondary';
+  if (forced.total) reasons[R]![C] ??= 'secondary';
   if (isSensitive(grid.people[R]![C]!, threshold)) {
     for (const row of reasons) row.fill('population');
   } else {
@@ -143,6 +154,32 @@ export function protectTable(input: TableInput, threshold: number): ProtectedTab
     total: cell(R, C),
     threshold,
   };
+}
+
+/**
+ * Two tables of one report that share a margin: the column totals of `a` are the row totals of
+ * `b` (the same figures in the same order, such as the hours per area of "hours by month x area"
+ * and "hours by area x category"), and so are their grand totals. Protected one by one, a total
+ * one of them hid could be published by the other and, read beside it, give its hidden cells
+ * away. So both are protected, every shared total either hid is then hidden in both and both
+ * are protected again, until they agree (the hidden shared totals only grow, so this ends).
+ * Their interior cells are otherwise unrelated, so no hidden entry of either can then be worked
+ * out from the two together.
+ */
+export function protectLinked(a: TableInput, b: TableInput, threshold: number): [ProtectedTable, ProtectedTable] {
+  if (a.cols.length !== b.rows.length || a.cols.some((k, i) => k !== b.rows[i]))
+    throw new RangeError('protectLinked: the columns of the first table must be the rows of the second');
+  let shared = a.cols.map(() => false);
+  let total = false;
+  for (;;) {
+    const pa = protectTable(a, threshold, { colTotals: shared, total });
+    const pb = protectTable(b, threshold, { rowTotals: shared, total });
+    const nextShared = shared.map((_, k) => pa.colTotals[k]!.suppressed || pb.rowTotals[k]!.suppressed);
+    const nextTotal = pa.total.suppressed || pb.total.suppressed;
+    if (nextTotal === total && nextShared.every((h, k) => h === shared[k])) return [pa, pb];
+    shared = nextShared;
+    total = nextTotal;
+  }
 }
 
 /** The table with its margins: row R holds the column totals, column C the row totals. */

@@ -10,7 +10,9 @@ import {
   hidden,
   type ProtectedList,
   type ProtectedTable,
+  protectLinked,
   protectTable,
+  type TableInput,
 } from '../disclosure/index.ts';
 import type { ActivityRow, FlowRow, StarRow } from './queries.ts';
 
@@ -96,20 +98,22 @@ export function protect(
       threshold,
     };
   }
-  return protectTable(
-    {
-      rows,
-      cols,
-      values: rows.map((r) => cols.map((c) => t.v(r, c))),
-      people: {
-        cells: rows.map((r) => cols.map((c) => t.n(r, c))),
-        rowTotals: rows.map((r) => t.n(r, '*')),
-        colTotals: cols.map((c) => t.n('*', c)),
-        total: t.n('*', '*'),
-      },
+  return protectTable(inputOf(t, rows, cols), threshold);
+}
+
+/** A tally as the disclosure library's table: values, and the people behind each cell and margin. */
+function inputOf(t: Tally, rows: string[], cols: string[]): TableInput {
+  return {
+    rows,
+    cols,
+    values: rows.map((r) => cols.map((c) => t.v(r, c))),
+    people: {
+      cells: rows.map((r) => cols.map((c) => t.n(r, c))),
+      rowTotals: rows.map((r) => t.n(r, '*')),
+      colTotals: cols.map((c) => t.n('*', c)),
+      total: t.n('*', '*'),
     },
-    threshold,
-  );
+  };
 }
 
 const zero = (): Cell => ({ value: 0, suppressed: false, reason: null });
@@ -144,9 +148,15 @@ export function buildTables(input: BuildInput): DashboardTables {
     areaCategory.add(area, r.category, r.minutes, r.member_id);
     categories.add(r.category);
   }
+  // The two hours tables share the hours per area and in all: protected jointly.
+  const cats = [...categories].sort();
+  const [hoursByMonthArea, hoursByAreaCategory] =
+    months.length > 0 && cats.length > 0
+      ? protectLinked(inputOf(monthArea, months, areas), inputOf(areaCategory, areas, cats), threshold)
+      : [protect(monthArea, months, areas, threshold), protect(areaCategory, areas, cats, threshold)];
   return {
-    hoursByMonthArea: protect(monthArea, months, areas, threshold),
-    hoursByAreaCategory: protect(areaCategory, areas, [...categories].sort(), threshold),
+    hoursByMonthArea,
+    hoursByAreaCategory,
     activeByAreaAge: protect(areaAge, areas, [...AGE_BANDS], threshold),
     flows: input.flows ? protectFlows(input.flows, input.timebankIds, threshold) : null,
     hoursByStarArea: protectStar(input.star, areas, threshold),
