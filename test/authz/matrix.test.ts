@@ -92,6 +92,7 @@ describe('the authorization matrix', () => {
         const o = outcomes[i]!;
         statuses.push(`${o.status}${o.note ? `:${o.note}` : ''}`);
         if (o.allowed) allowedCells.push(cell);
+        if (o.status >= 500) wrong.push(`${key} as ${cell}: the server failed (${o.status} ${o.note}); a probe must get an answer, never an error`);
         if (o.allowed && o.status === 400 && key.includes(' /api/') && ['validation_failed', 'bad_request'].includes(o.note)) {
           wrong.push(`${key} as ${cell}: the probe fails validation (${o.status} ${o.note}); fix it in probes.ts`);
         }
