@@ -1,9 +1,9 @@
 // SQL of the computed indicators (the registry in registry.ts names them). Every query is
 // scoped by network_id first; a timebank, an area and a category narrow it further. Days are
-// Europe/London days (one zone for every timebank), inclusive at both ends.
+// inclusive at both ends; a transfer's day is that of its own timebank's time zone.
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { londonDayEnd, londonDayStart, settledTransfers } from '../ledger/settled.ts';
+import { settledTransfers } from '../ledger/settled.ts';
 
 export interface Scope {
   networkId: string;
@@ -21,10 +21,10 @@ export interface Figure {
   sampleSize: number | null;
 }
 
-/** Settled hours (src/modules/ledger/settled.ts, the one definition) on the Europe/London days
+/** Settled hours (src/modules/ledger/settled.ts, the one definition) on the days
  * of the period, in the category when one is given. */
 const settled = (s: Scope) => sql`
-  select t.* from (${settledTransfers(s.networkId, londonDayStart(s.from), londonDayEnd(s.to))}) t
+  select t.* from (${settledTransfers(s.networkId, s.from, s.to)}) t
   where ${s.categorySlug}::text is null or t.category = ${s.categorySlug}::text or t.category like ${s.categorySlug}::text || '.%'`;
 
 /** Member accounts on either side of settled transfers, with the side and the member, in scope. */

@@ -143,10 +143,13 @@ export async function timebanksIn(db: Kysely<DB>, networkId: string) {
  * transfer and its reversal are both left out), each with who gave (the credited account) and
  * who received (the debited one). */
 function settled(networkId: string, from: Date, to: Date) {
+  // [from, to) are whole UTC days; each transfer's own timebank's zone decides its day.
+  const fromDay = from.toISOString().slice(0, 10);
+  const toDay = new Date(to.getTime() - 1).toISOString().slice(0, 10);
   return sql`
-    select s.network_id, s.category, s.minutes, s.created_at, s.credit_account_id as giver_account_id,
+    select s.network_id, s.category, s.minutes, s.created_at, s.local_month, s.credit_account_id as giver_account_id,
       s.debit_account_id as receiver_account_id, s.exchange_id, s.activity_id
-    from (${settledTransfers(networkId, from, to)}) s`;
+    from (${settledTransfers(networkId, fromDay, toDay)}) s`;
 }
 
 export interface ActivityRow {
@@ -161,7 +164,7 @@ export interface ActivityRow {
 }
 
 /** Minutes each member gave and received in exchanges and activities, per category and month
- * (UTC), of the settled hours in [from, to). Aggregates for reports, never shown as rows. */
+ * (in the timebank's own zone), of the settled hours of the days in [from, to). Aggregates for reports, never shown as rows. */
 export async function activityRows(
   db: Kysely<DB>,
   networkId: string,
@@ -172,7 +175,7 @@ export async function activityRows(
   const r = await sql<ActivityRow>`
     with e as (${settled(networkId, from, to)})
     select m.id as member_id, a.timebank_id, m.area_id, p.birth_year, e.category,
-      to_char(e.created_at at time zone 'UTC', 'YYYY-MM') as month, s.side,
+      e.local_month as month, s.side,
       sum(e.minutes)::bigint as minutes
     from e
     cross join lateral (values (e.giver_account_id, 'gave'), (e.receiver_account_id, 'received')) as s (account_id, side)
