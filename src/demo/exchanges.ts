@@ -425,25 +425,26 @@ async function writeSignIns(
 }
 
 /** On the organisations' listings: one it offers and one it asked for, done and confirmed (if
- * not written already), and one more agreed for the days to come. */
+ * not written already), and one more agreed for the days to come. Says which were written. */
 async function writeOrganisations(w: Writer, theirs: Listing[], used: Set<string>) {
   const done = (kind: string) => theirs.some((l) => l.kind === kind && used.has(l.id!));
-  if (!done('offer'))
-    await writeOn(
-      w,
-      'completed',
-      theirs.filter((l) => l.kind === 'offer'),
-      used,
-    );
-  if (!done('request'))
-    await writeOn(
-      w,
-      'completed',
-      theirs.filter((l) => l.kind === 'request'),
-      used,
-    );
-  await writeOn(w, 'upcoming', theirs, used);
+  const written: OrganisationStory[] = [];
+  for (const kind of ['offer', 'request'] as const) {
+    const ok =
+      done(kind) ||
+      (await writeOn(
+        w,
+        'completed',
+        theirs.filter((l) => l.kind === kind),
+        used,
+      ));
+    if (ok) written.push(kind);
+  }
+  if (await writeOn(w, 'upcoming', theirs, used)) written.push('upcoming');
+  return written;
 }
+
+type OrganisationStory = 'offer' | 'request' | 'upcoming';
 
 export async function writeExchanges(
   database: Pick<Database, 'db'>,
@@ -477,18 +478,28 @@ export async function writeExchanges(
     now: new Date(`${deps.today}T08:00:00Z`),
     counts: { exchanges: 0, confirmedOccurrences: 0, thanks: 0 },
   };
-  for (const tb of [...cast.coordinatorOf.keys()].sort()) {
+  // The sign-in's timebank first: in a compact demo, a story it could not have (no listing or
+  // no one able to pay for it) is written in the next timebank that can.
+  const home = cast.signInMember.homeTimebankId;
+  const timebanks = [...cast.coordinatorOf.keys()].sort((a, b) =>
+    a === home ? -1 : b === home ? 1 : a.localeCompare(b),
+  );
+  const missing = new Set<Story>(STORIES);
+  let organisations = false;
+  for (const tb of timebanks) {
     const candidates = r.shuffle(usable(listings, tb));
     const theirs = r.shuffle(usable(listings, tb, true));
     const used = new Set<string>();
-    const home = tb === cast.signInMember.homeTimebankId;
     const signIn = cast.membersOf
       .get(tb)
       ?.find((m) => m.memberId === cast.signInMember.memberIdOf.get(tb));
-    if (signIn && home) await writeSignIns(w, signIn, candidates, theirs, used);
-    const full = home || !deps.compact;
-    for (const story of full ? STORIES : COMPACT_STORIES) await writeOn(w, story, candidates, used);
-    if (full) await writeOrganisations(w, theirs, used);
+    if (signIn && tb === home) await writeSignIns(w, signIn, candidates, theirs, used);
+    const full = tb === home || !deps.compact;
+    const stories = full ? STORIES : [...new Set([...COMPACT_STORIES, ...missing])];
+    for (const story of stories)
+      if (await writeOn(w, story, candidates, used)) missing.delete(story);
+    if (full || !organisations)
+      organisations = (await writeOrganisations(w, theirs, used)).length === 3;
   }
   return w.counts;
 }
