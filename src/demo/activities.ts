@@ -50,7 +50,7 @@ const COFFEE_MORNING: Spec = {
 };
 
 /** Its dates before the demo's day (closed and paid) and after it (open), by compactness. */
-const COFFEE_DATES = { full: { past: 3, future: 3 }, compact: { past: 2, future: 2 } } as const;
+const COFFEE_DATES = { full: { past: 2, future: 3 }, compact: { past: 2, future: 2 } } as const;
 
 /** Three in every timebank over the last two months: a beach clean, a garden day or a workshop;
  * a members' forum; and an organisation's open day. */

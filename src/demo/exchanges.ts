@@ -8,8 +8,8 @@
 // steps. The member sign-in gives help in one that is done, receives help in one to come and has
 // teas at the cafe. Receivers are chosen among those who can spend the hours, so the ledger never
 // refuses; the coordinator tags a few with the Co-Production Star. A compact demo (the small
-// scales of the tests) writes every story in the sign-in's own timebank and only a couple in
-// the others.
+// scales of the tests) writes every story in the sign-in's own timebank and one in each of the
+// others.
 import type { Insertable } from 'kysely';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
@@ -58,7 +58,7 @@ const STORIES: readonly Story[] = [
   'proposed',
 ];
 
-/** In a compact demo, the stories of the timebanks other than the sign-in's own. */
+/** In a compact demo, the one story of each timebank other than the sign-in's own, in turn. */
 const COMPACT_STORIES: readonly Story[] = ['completed', 'upcoming'];
 
 const THANKS = [
@@ -486,7 +486,7 @@ export async function writeExchanges(
   );
   const missing = new Set<Story>(STORIES);
   let organisations = false;
-  for (const tb of timebanks) {
+  for (const [turn, tb] of timebanks.entries()) {
     const candidates = r.shuffle(usable(listings, tb));
     const theirs = r.shuffle(usable(listings, tb, true));
     const used = new Set<string>();
@@ -495,7 +495,9 @@ export async function writeExchanges(
       ?.find((m) => m.memberId === cast.signInMember.memberIdOf.get(tb));
     if (signIn && tb === home) await writeSignIns(w, signIn, candidates, theirs, used);
     const full = tb === home || !deps.compact;
-    const stories = full ? STORIES : [...new Set([...COMPACT_STORIES, ...missing])];
+    const stories = full
+      ? STORIES
+      : [...new Set([COMPACT_STORIES[turn % COMPACT_STORIES.length]!, ...missing])];
     for (const story of stories)
       if (await writeOn(w, story, candidates, used)) missing.delete(story);
     if (full || !organisations)
