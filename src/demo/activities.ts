@@ -6,7 +6,7 @@
 // them, the member sign-in among them); and a repair cafe to come. The coordinator tags each
 // past one with the ways it was co-produced (the Co-Production Star), as the "Co-Production
 // Star" form on its page does. A compact demo (the tests' small scales) writes every kind in the
-// sign-in's timebank, the coffee mornings in hers, and one activity in each of the others.
+// sign-in's timebank, and the coffee mornings in her other one too.
 import type { Database } from '../db/database.ts';
 import type { ManualClock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
@@ -355,13 +355,13 @@ async function writeUpcoming(w: Writer, tb: string, spec: Spec, startsAt: Date) 
   await registerAll(w, a.id, p, people, createdAt, new Date(w.now.getTime() - HOUR_MS));
 }
 
-/** The single past activities of a timebank: in a full demo (and the sign-in's timebank) a
- * beach clean, a garden day or a workshop, a members' forum and an organisation's open day; in
- * the other timebanks of a compact demo one each, in turn, so that every kind is there. */
-function pastOf(w: Writer, full: boolean, turn: number): Spec[] {
+/** The single past activities of a timebank: a beach clean, a garden day or a workshop, a
+ * members' forum and an organisation's open day; in a compact demo every kind, in the sign-in's
+ * timebank only. */
+function pastOf(w: Writer, tb: string, compact: boolean): readonly Spec[] {
   const [beach, garden, workshop, forum, openDay] = PAST as [Spec, Spec, Spec, Spec, Spec];
-  if (full) return [w.r.pick([beach, garden, workshop]), forum, openDay];
-  return [[garden, openDay, workshop, beach, forum][turn % 5]!];
+  if (!compact) return [w.r.pick([beach, garden, workshop]), forum, openDay];
+  return tb === w.cast.signInMember.homeTimebankId ? PAST : [];
 }
 
 export async function writeActivities(
@@ -397,13 +397,14 @@ export async function writeActivities(
     now,
     counts: { activities: 0, closed: 0, registrations: 0 },
   };
-  let turn = 0;
   for (const tb of [...cast.coordinatorOf.keys()].sort()) {
     const hers = cast.signInMember.memberIdOf.has(tb);
     const full = !deps.compact || tb === cast.signInMember.homeTimebankId;
-    // The past ones about three weeks apart, the last a week or two ago.
-    const chosen = pastOf(w, full, full ? 0 : turn++);
-    const offsets = r.shuffle(chosen.map((_, i) => 8 + 20 * i + r.int(0, 6)));
+    // The past ones about three weeks apart (two weeks in a compact demo), the last a week or
+    // two ago.
+    const chosen = pastOf(w, tb, deps.compact);
+    const apart = chosen.length > 3 ? 12 : 20;
+    const offsets = r.shuffle(chosen.map((_, i) => 8 + apart * i + r.int(0, 6)));
     for (const [i, spec] of chosen.entries()) {
       const day = dayOf(new Date(now.getTime() - offsets[i]! * DAY_MS));
       await writePast(w, tb, spec, at(day, spec.time));
