@@ -456,7 +456,7 @@ export async function writeExchanges(
     projects: Projects;
     r: Random;
     today: string;
-    /** Every story in the sign-in's timebank only, a couple in the others (small scales). */
+    /** Every story in the sign-in's timebank only, one in each of the others (small scales). */
     compact: boolean;
   },
 ): Promise<ExchangeCounts> {
