@@ -1,15 +1,20 @@
 // The demo's activities (docs/demo.md) through the activities service: in every timebank a
 // handful over the last months, run by its coordinator or by one of its organisations, with
 // members registered (by themselves, or by a broker taking a call), attendance marked and every
-// attendee paid in one batch when it closes; and a couple still to come with people registered
-// (the member sign-in for one in Cowal). The coordinator tags each past one with the ways it was
-// co-produced (the Co-Production Star), as the "Co-Production Star" form on its page does.
+// attendee paid in one batch when it closes; a weekly drop-in coffee morning (a series: its past
+// dates closed and paid one by one, its future ones open, some members registered for all of
+// them, the member sign-in among them); and a repair cafe to come. The coordinator tags each
+// past one with the ways it was co-produced (the Co-Production Star), as the "Co-Production
+// Star" form on its page does. A compact demo (the tests' small scales) writes every kind in the
+// sign-in's timebank, and the coffee mornings in her other one too.
 import type { Database } from '../db/database.ts';
 import type { ManualClock } from '../lib/clock.ts';
 import { newId } from '../lib/ids.ts';
 import { silentLogger } from '../lib/log.ts';
+import { addDays } from '../lib/recurrence.ts';
 import { DEFAULT_ZONE, instantOf } from '../lib/zone.ts';
 import { createActivities } from '../modules/activities/service.ts';
+import type { ActivityRow } from '../modules/activities/queries.ts';
 import type { Principal } from '../modules/auth/principal.ts';
 import type { Ledger } from '../modules/ledger/service.ts';
 import type { Projects } from '../modules/outcomes/projects.ts';
@@ -33,18 +38,23 @@ interface Spec {
   byOrganisation?: boolean;
 }
 
-/** Four in every timebank over the last three months: a coffee morning or a beach clean, a
- * garden day or a workshop, a members' forum, and an organisation's open day. */
+/** The weekly drop-in, a series in every timebank (in a compact demo, the sign-in's). */
+const COFFEE_MORNING: Spec = {
+  title: 'Drop-in coffee morning',
+  description: 'Tea, home baking and a blether; volunteers set up, serve and clear away.',
+  category: 'companionship',
+  place: 'the church hall',
+  time: '10:00',
+  minutes: 120,
+  modes: ['co_delivery'],
+};
+
+/** Its dates before the demo's day (closed and paid) and after it (open), by compactness. */
+const COFFEE_DATES = { full: { past: 2, future: 3 }, compact: { past: 2, future: 2 } } as const;
+
+/** Three in every timebank over the last two months: a beach clean, a garden day or a workshop;
+ * a members' forum; and an organisation's open day. */
 const PAST: readonly Spec[] = [
-  {
-    title: 'Drop-in coffee morning',
-    description: 'Tea, home baking and a blether; volunteers set up, serve and clear away.',
-    category: 'companionship',
-    place: 'the church hall',
-    time: '10:00',
-    minutes: 120,
-    modes: ['co_delivery'],
-  },
   {
     title: 'Beach clean',
     description: 'Litter pick along the shore; bags and gloves provided.',
@@ -95,27 +105,16 @@ const PAST: readonly Spec[] = [
   },
 ];
 
-/** Still to come, in every timebank. */
-const UPCOMING: readonly Spec[] = [
-  {
-    title: 'Drop-in coffee morning',
-    description: 'Tea, home baking and a blether; volunteers set up, serve and clear away.',
-    category: 'companionship',
-    place: 'the church hall',
-    time: '10:00',
-    minutes: 120,
-    modes: [],
-  },
-  {
-    title: 'Repair cafe',
-    description: 'Bring something broken; members mend clothes, bikes and small appliances.',
-    category: 'practical-skills.diy',
-    place: 'the community centre',
-    time: '13:30',
-    minutes: 180,
-    modes: [],
-  },
-];
+/** Still to come, in every timebank (in a compact demo, the sign-in's). */
+const REPAIR_CAFE: Spec = {
+  title: 'Repair cafe',
+  description: 'Bring something broken; members mend clothes, bikes and small appliances.',
+  category: 'practical-skills.diy',
+  place: 'the community centre',
+  time: '13:30',
+  minutes: 180,
+  modes: [],
+};
 
 export interface ActivityCounts {
   activities: number;
@@ -197,24 +196,53 @@ async function registerAll(
   return ids;
 }
 
+/** Creates one activity in the past and runs it (below). */
 async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
   const n = w.r.int(5, 7);
   const { p, organisation } = organiserOf(w, tb, spec, n);
   const createdAt = new Date(startsAt.getTime() - w.r.int(14, 28) * DAY_MS);
   w.clock.set(createdAt);
   const a = await w.activities.create(p, actorOf(p), tb, {
+    ...valuesOf(w, tb, spec, startsAt, 12),
     title: organisation ? `${organisation.name}: ${spec.title.toLowerCase()}` : spec.title,
-    description: spec.description,
-    categorySlug: spec.category,
-    areaId: w.cast.busiestAreaOf.get(tb) ?? null,
-    place: spec.place,
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + spec.minutes * 60_000),
-    capacity: 12,
     payer: organisation ? 'organisation' : 'community_pot',
     organisationId: organisation?.id ?? null,
-    minutesPerAttendee: spec.minutes,
   });
+  w.counts.activities++;
+  await runPast(w, tb, spec, a, { p, organisation, n, registeredFrom: createdAt });
+}
+
+/** What the service is given for an activity of a spec, paid from the community pot. */
+const valuesOf = (w: Writer, tb: string, spec: Spec, startsAt: Date, capacity: number) => ({
+  title: spec.title,
+  description: spec.description,
+  categorySlug: spec.category,
+  areaId: w.cast.busiestAreaOf.get(tb) ?? null,
+  place: spec.place,
+  startsAt,
+  endsAt: new Date(startsAt.getTime() + spec.minutes * 60_000),
+  capacity,
+  payer: 'community_pot' as const,
+  minutesPerAttendee: spec.minutes,
+});
+
+/** An activity (or one date of a series) that happened: `n` attendees and one or two more
+ * registered from `registeredFrom` to the day before, one who did not come (and sometimes one
+ * who cancelled), closed and paid an hour after the end, tagged by the coordinator the next day. */
+async function runPast(
+  w: Writer,
+  tb: string,
+  spec: Spec,
+  a: ActivityRow,
+  how: {
+    p: Principal;
+    organisation: { id: string } | null;
+    n: number;
+    registeredFrom: Date;
+  },
+) {
+  const { p, organisation, n } = how;
+  const startsAt = a.starts_at;
   // More than come: one does not turn up, and sometimes one cancels.
   const extra = w.r.chance(0.4) ? 2 : 1;
   const people = chooseAttendees(w, tb, n + extra);
@@ -223,14 +251,14 @@ async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
     a.id,
     p,
     people,
-    createdAt,
+    how.registeredFrom,
     new Date(startsAt.getTime() - DAY_MS),
   );
   const keeper = w.cast.staff(w.r.pick(w.cast.brokersOf.get(tb) ?? [p.personId]), tb);
   if (extra === 2 && regs.length > 2)
     await w.activities.cancelRegistration(keeper, actorOf(keeper), a.id, regs[regs.length - 1]!);
   const marked = extra === 2 ? regs.slice(0, -1) : regs;
-  const endsAt = new Date(startsAt.getTime() + spec.minutes * 60_000);
+  const endsAt = a.ends_at;
   w.clock.set(new Date(endsAt.getTime() + HOUR_MS / 2));
   await w.activities.markAttendance(
     p,
@@ -255,41 +283,85 @@ async function writePast(w: Writer, tb: string, spec: Spec, startsAt: Date) {
   await w.projects.tag(coordinator, actorOf(coordinator), 'activity', a.id, spec.modes);
 }
 
-async function writeUpcoming(
+const isoWeekdayOf = (day: string) => ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
+/** The weekly drop-in coffee morning: a series made weeks ago whose next date is a few days
+ * ahead; its past dates run and paid one by one, then some members (the sign-in too, in her
+ * timebanks) registered for all the dates to come, and one more for the next date only. */
+async function writeSeries(
   w: Writer,
   tb: string,
-  spec: Spec,
-  startsAt: Date,
+  dates: { past: number; future: number },
   withSignIn: boolean,
 ) {
+  const spec = COFFEE_MORNING;
   const p = w.cast.staff(w.cast.coordinatorOf.get(tb)!, tb);
-  const createdAt = new Date(w.now.getTime() - w.r.int(4, 10) * DAY_MS);
+  const nextDay = dayOf(new Date(w.now.getTime() + w.r.int(2, 6) * DAY_MS));
+  const firstDay = addDays(nextDay, -7 * dates.past);
+  const createdAt = new Date(at(firstDay, spec.time).getTime() - w.r.int(10, 20) * DAY_MS);
   w.clock.set(createdAt);
-  const a = await w.activities.create(p, actorOf(p), tb, {
-    title: spec.title,
-    description: spec.description,
-    categorySlug: spec.category,
-    areaId: w.cast.busiestAreaOf.get(tb) ?? null,
-    place: spec.place,
-    startsAt,
-    endsAt: new Date(startsAt.getTime() + spec.minutes * 60_000),
-    capacity: 15,
-    payer: 'community_pot',
-    minutesPerAttendee: spec.minutes,
+  const first = await w.activities.create(p, actorOf(p), tb, {
+    ...valuesOf(w, tb, spec, at(firstDay, spec.time), 20),
+    repeat: {
+      frequency: 'weekly',
+      weekdays: [isoWeekdayOf(firstDay)],
+      count: dates.past + dates.future,
+    },
   });
+  const all = (await w.activities.get(p, first.id)).series!.dates.map((d) => d.activity);
+  w.counts.activities += all.length;
+  const past = all.filter((a) => a.starts_at < w.now);
+  for (const [i, a] of past.entries())
+    await runPast(w, tb, spec, a, {
+      p,
+      organisation: null,
+      n: w.r.int(4, 6),
+      registeredFrom: i === 0 ? createdAt : past[i - 1]!.ends_at,
+    });
+  // Registered for every date to come, after the last past one: by themselves or by a broker.
   const signInId = w.cast.signInMember.memberIdOf.get(tb);
-  const people = chooseAttendees(w, tb, w.r.int(2, 4)).filter((m) => m.memberId !== signInId);
+  const regulars = chooseAttendees(w, tb, w.r.int(2, 4)).filter((m) => m.memberId !== signInId);
   const signIn = withSignIn
     ? w.cast.membersOf.get(tb)?.find((m) => m.memberId === signInId)
     : undefined;
-  await registerAll(
-    w,
-    a.id,
-    p,
-    signIn ? [...people, signIn] : people,
-    createdAt,
-    new Date(w.now.getTime() - HOUR_MS),
+  const people = signIn ? [...regulars, signIn] : regulars;
+  const from = past.at(-1)?.ends_at ?? createdAt;
+  for (const [i, m] of people.entries()) {
+    w.clock.set(new Date(from.getTime() + (i + 1) * 5 * HOUR_MS));
+    if (m.hasEmail) {
+      const self = w.cast.staff(m.personId, tb);
+      await w.activities.registerSeries(self, actorOf(self), first.id);
+    } else {
+      const keeper = w.cast.staff(w.r.pick(w.cast.brokersOf.get(tb) ?? [p.personId]), tb);
+      await w.activities.registerSeries(keeper, actorOf(keeper), first.id, m.memberId);
+    }
+    w.counts.registrations += dates.future;
+  }
+  const next = all.find((a) => a.starts_at > w.now);
+  const once = chooseAttendees(w, tb, 1).filter(
+    (m) => !people.some((x) => x.memberId === m.memberId),
   );
+  if (next) await registerAll(w, next.id, p, once, from, new Date(w.now.getTime() - HOUR_MS));
+}
+
+/** One still to come, with two to four people registered. */
+async function writeUpcoming(w: Writer, tb: string, spec: Spec, startsAt: Date) {
+  const p = w.cast.staff(w.cast.coordinatorOf.get(tb)!, tb);
+  const createdAt = new Date(w.now.getTime() - w.r.int(4, 10) * DAY_MS);
+  w.clock.set(createdAt);
+  const a = await w.activities.create(p, actorOf(p), tb, valuesOf(w, tb, spec, startsAt, 15));
+  w.counts.activities++;
+  const people = chooseAttendees(w, tb, w.r.int(2, 4));
+  await registerAll(w, a.id, p, people, createdAt, new Date(w.now.getTime() - HOUR_MS));
+}
+
+/** The single past activities of a timebank: a beach clean, a garden day or a workshop, a
+ * members' forum and an organisation's open day; in a compact demo every kind, in the sign-in's
+ * timebank only. */
+function pastOf(w: Writer, tb: string, compact: boolean): readonly Spec[] {
+  const [beach, garden, workshop, forum, openDay] = PAST as [Spec, Spec, Spec, Spec, Spec];
+  if (!compact) return [w.r.pick([beach, garden, workshop]), forum, openDay];
+  return tb === w.cast.signInMember.homeTimebankId ? PAST : [];
 }
 
 export async function writeActivities(
@@ -301,6 +373,8 @@ export async function writeActivities(
     projects: Projects;
     r: Random;
     today: string;
+    /** Every kind in the sign-in's timebank only, one activity in the others (small scales). */
+    compact: boolean;
   },
 ): Promise<ActivityCounts> {
   const { cast, clock, r, today } = deps;
@@ -323,26 +397,23 @@ export async function writeActivities(
     now,
     counts: { activities: 0, closed: 0, registrations: 0 },
   };
-  const timebanks = [...cast.coordinatorOf.keys()].sort();
-  for (const tb of timebanks) {
-    // The past ones about three weeks apart, the last a week or two ago.
-    const chosen = [r.pick([PAST[0]!, PAST[1]!]), r.pick([PAST[2]!, PAST[3]!]), PAST[4]!, PAST[5]!];
-    const offsets = r.shuffle(chosen.map((_, i) => 8 + 20 * i + r.int(0, 6)));
+  for (const tb of [...cast.coordinatorOf.keys()].sort()) {
+    const hers = cast.signInMember.memberIdOf.has(tb);
+    const full = !deps.compact || tb === cast.signInMember.homeTimebankId;
+    // The past ones about three weeks apart (two weeks in a compact demo), the last a week or
+    // two ago.
+    const chosen = pastOf(w, tb, deps.compact);
+    const apart = chosen.length > 3 ? 12 : 20;
+    const offsets = r.shuffle(chosen.map((_, i) => 8 + apart * i + r.int(0, 6)));
     for (const [i, spec] of chosen.entries()) {
       const day = dayOf(new Date(now.getTime() - offsets[i]! * DAY_MS));
       await writePast(w, tb, spec, at(day, spec.time));
-      w.counts.activities++;
     }
-    for (const [i, spec] of UPCOMING.entries()) {
-      const day = dayOf(new Date(now.getTime() + (4 + 10 * i + r.int(0, 5)) * DAY_MS));
-      await writeUpcoming(
-        w,
-        tb,
-        spec,
-        at(day, spec.time),
-        i === 0 && cast.signInMember.memberIdOf.has(tb),
-      );
-      w.counts.activities++;
+    if (full || hers)
+      await writeSeries(w, tb, deps.compact ? COFFEE_DATES.compact : COFFEE_DATES.full, hers);
+    if (full) {
+      const day = dayOf(new Date(now.getTime() + (10 + r.int(0, 8)) * DAY_MS));
+      await writeUpcoming(w, tb, REPAIR_CAFE, at(day, REPAIR_CAFE.time));
     }
   }
   return w.counts;

@@ -55,6 +55,13 @@ export interface CastMember {
   age: number | null;
 }
 
+export interface CastOrganisation {
+  id: string;
+  name: string;
+  /** The people who act for it with its account. */
+  personIds: string[];
+}
+
 export interface Cast {
   networkId: string;
   /** Active members of each timebank, in id order. */
@@ -63,7 +70,7 @@ export interface Cast {
   busiestAreaOf: Map<string, string | null>;
   brokersOf: Map<string, string[]>;
   coordinatorOf: Map<string, string>;
-  organisationsOf: Map<string, { id: string; name: string; personIds: string[] }[]>;
+  organisationsOf: Map<string, CastOrganisation[]>;
   names: Map<string, string>;
   /** The member sign-in (Eilidh Campbell): her memberships by timebank id, and her home timebank. */
   signInMember: {
@@ -76,6 +83,9 @@ export interface Cast {
   staff(personId: string, timebankId: string): Principal;
   /** The member themself when they sign in, else a broker of their timebank acting for them. */
   asMember(m: CastMember, r: Random): Principal;
+  /** Someone acting for an organisation: the first of its people who signs in, else a broker of
+   * its timebank acting for the first of them. */
+  asOrganisation(o: CastOrganisation, timebankId: string, r: Random): Principal;
 }
 
 export function castOf(
@@ -126,7 +136,7 @@ export function castOf(
       brokersOf.set(g.timebank_id, [...(brokersOf.get(g.timebank_id) ?? []), g.person_id]);
     if (g.role === 'coordinator' && g.timebank_id) coordinatorOf.set(g.timebank_id, g.person_id);
   }
-  const organisationsOf = new Map<string, { id: string; name: string; personIds: string[] }[]>();
+  const organisationsOf = new Map<string, CastOrganisation[]>();
   for (const o of plan.organisations) {
     const personIds = plan.organisationPersons
       .filter((x) => x.organisation_id === o.id)
@@ -147,10 +157,18 @@ export function castOf(
     homeTimebankId: plan.timebanks.find((t) => t.slug === signIn.timebankSlug)?.id ?? null,
   };
   const grantsOf = (personId: string) => grants.get(personId) ?? [];
+  const signsIn = (personId: string) => !!persons.get(personId)?.email;
   const staff = (personId: string, timebankId: string) =>
     principal(networkId, personId, names.get(personId) ?? '', grantsOf(personId), timebankId, {
       memberships: memberships.get(personId) ?? [],
     });
+  const actingFor = (personId: string, timebankId: string, r: Random): Principal => {
+    const broker = r.pick(brokersOf.get(timebankId) ?? [coordinatorOf.get(timebankId)!]);
+    return {
+      ...staff(broker, timebankId),
+      actingFor: { personId, displayName: names.get(personId) ?? '' },
+    };
+  };
   return {
     networkId,
     membersOf,
@@ -163,12 +181,11 @@ export function castOf(
     grantsOf,
     staff,
     asMember(m, r) {
-      if (m.hasEmail) return staff(m.personId, m.timebankId);
-      const broker = r.pick(brokersOf.get(m.timebankId) ?? [coordinatorOf.get(m.timebankId)!]);
-      return {
-        ...staff(broker, m.timebankId),
-        actingFor: { personId: m.personId, displayName: m.name },
-      };
+      return m.hasEmail ? staff(m.personId, m.timebankId) : actingFor(m.personId, m.timebankId, r);
+    },
+    asOrganisation(o, timebankId, r) {
+      const person = o.personIds.find(signsIn);
+      return person ? staff(person, timebankId) : actingFor(o.personIds[0]!, timebankId, r);
     },
   };
 }

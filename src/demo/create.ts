@@ -87,7 +87,7 @@ export async function createDemoNetwork(
   const ledger =
     opts.history === false
       ? { accounts: 0, transfers: 0 }
-      : await addHistory(database, plan, listings, seed, today, onProgress);
+      : await addHistory(database, plan, listings, { seed, scale, today }, onProgress);
   return {
     networkId: plan.network.id,
     counts: { ...countsOf(plan), ...ledger },
@@ -100,10 +100,10 @@ async function addHistory(
   database: Pick<Database, 'db'>,
   plan: DemoPlan,
   listings: readonly Insertable<DB['listing']>[],
-  seed: number,
-  today: string,
+  opts: { seed: number; scale: number; today: string },
   onProgress: (p: DemoProgress) => void,
 ): Promise<HistoryCounts> {
+  const { seed, today } = opts;
   const history = planHistory(plan, { seed, today });
   const networkAdminPersonId = history.networkAdminPersonId;
   // Fresh statistics, so the ledger's queries are planned for thousands of rows, not for none.
@@ -115,7 +115,7 @@ async function addHistory(
     // Activities and exchanges through their services, then the wellbeing check-ins and the
     // outcome framework, whose indicators count the hours of all of them.
     onProgress({ step: 'activities and exchanges', done: 0, total: 1 });
-    await writeCoproduction(database, plan, listings, { seed, today });
+    await writeCoproduction(database, plan, listings, opts);
     onProgress({ step: 'activities and exchanges', done: 1, total: 1 });
     onProgress({ step: 'outcomes', done: 0, total: 1 });
     await writeOutcomes(database, plan, { seed, today, networkAdminPersonId });

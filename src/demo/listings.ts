@@ -10,7 +10,7 @@ import { SHIPPED } from '../modules/categories/taxonomy.ts';
 import { addDays } from '../modules/listings/rules.ts';
 import type { DemoPlan } from './plan.ts';
 import type { DemoProfiles } from './profiles.ts';
-import { createIdSource, createRandom } from './random.ts';
+import { createIdSource, createRandom, type Random } from './random.ts';
 
 type Row = Insertable<DB['listing']>;
 
@@ -65,6 +65,48 @@ const THINGS = [
   ['Wheelchair to lend', 'lending.mobility'],
 ] as const;
 const ID_BASE_MS = Date.UTC(2025, 6, 1);
+
+/** The organisations' own listings (docs/exchanges.md, "With organisations"): what they offer
+ * for time credits and what they ask members to help with, one or two of each per timebank. */
+const ORGANISATION_LISTINGS: Record<
+  string,
+  readonly [kind: 'offer' | 'request', slug: string, title: string][]
+> = {
+  'Argyll Street Cafe': [
+    ['offer', 'home-garden.cooking', 'Teas and coffees at the cafe'],
+    ['request', 'home-garden.cleaning', 'Window cleaning at the cafe'],
+    ['request', 'digital-help.websites', 'Posters and a post for our page'],
+  ],
+  "Cowal Men's Shed": [['offer', 'practical-skills.diy', 'Small repairs at the shed']],
+  'Bute Lunch Club': [
+    ['offer', 'care-of-others.meals', 'A hot lunch on Wednesdays'],
+    ['request', 'home-garden.cooking', 'Cooks and washers-up for the lunch'],
+  ],
+  'Rothesay Community Garden': [['request', 'home-garden.gardening', 'Weeding the raised beds']],
+  'Mid Argyll Community Car Scheme': [
+    ['offer', 'transport-errands.appointments', 'Going along to hospital appointments'],
+  ],
+  'Lochgilphead Community Council': [
+    ['request', 'home-garden.gardening', 'Tidying the planters on the front green'],
+  ],
+  'Carradale Bakehouse': [
+    ['offer', 'home-garden.cooking', 'Bread and rolls for time credits'],
+    ['request', 'transport-errands.deliveries', 'Delivering bread to the village'],
+  ],
+  'Campbeltown Heritage Group': [['request', 'digital-help.computers', 'Scanning old photographs']],
+  'Oban Harbour Tearoom': [
+    ['offer', 'home-garden.cooking', 'Tea and cake at the tearoom'],
+    ['request', 'home-garden.gardening', 'Help with the tearoom garden'],
+  ],
+  'Bowmore Youth Hub': [
+    ['offer', 'digital-help.phones-tablets', 'Young people help with phones and tablets'],
+  ],
+  'Jura Community Council': [['request', 'home-garden.cleaning', 'The island clean-up']],
+  'Craignure Village Shop': [
+    ['offer', 'transport-errands.deliveries', 'Deliveries to outlying crofts'],
+  ],
+  'Tobermory Lunch Club': [['request', 'home-garden.cooking', 'Cooks for the lunch club']],
+};
 
 export function planListings(
   plan: DemoPlan,
@@ -138,6 +180,46 @@ export function planListings(
   const active = plan.members.filter((m) => m.status === 'active');
   for (const [title, slug] of THINGS) {
     if (active.length) add(r.pick(active).id, 'lend', slug, title, false);
+  }
+  out.push(...organisationListings(plan, r, nextId, opts.today));
+  return out;
+}
+
+/** The organisations' listings, written by the first person who acts for each (after the
+ * members', from the same stream, so the members' listings stay as they were). */
+function organisationListings(
+  plan: DemoPlan,
+  r: Random,
+  nextId: () => string,
+  today: string,
+): Row[] {
+  const out: Row[] = [];
+  for (const o of plan.organisations) {
+    const author = plan.organisationPersons.find((x) => x.organisation_id === o.id)?.person_id;
+    if (!author) continue;
+    for (const [kind, slug, title] of ORGANISATION_LISTINGS[o.name] ?? []) {
+      out.push({
+        network_id: o.network_id,
+        id: nextId(),
+        timebank_id: o.timebank_id,
+        kind,
+        member_id: null,
+        organisation_id: o.id,
+        title,
+        description: '',
+        category_slug: slug,
+        area_id: null,
+        mode: slug.startsWith('transport-errands') ? 'home' : 'outside',
+        when_kind: 'flexible',
+        check_needed: false,
+        language: 'en',
+        languages: [],
+        visibility: 'timebank',
+        expires_on: addDays(today, r.int(30, 90)),
+        created_at: `${addDays(today, -r.int(40, 60))}T10:00:00Z`,
+        created_by_person_id: author,
+      });
+    }
   }
   return out;
 }
