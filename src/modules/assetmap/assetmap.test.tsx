@@ -112,6 +112,12 @@ describe('the map', () => {
     expect(r.body.trend.map((t: { month: string }) => t.month)).toEqual(['2026-01-01']);
   });
 
+  it('answers several readers at once, each rewriting the month the same way', async () => {
+    const all = await Promise.all(Array.from({ length: 6 }, () => broker.get(api('/asset-map'))));
+    expect(all.map((r) => r.status)).toEqual(new Array(6).fill(200));
+    expect(new Set(all.map((r) => JSON.stringify(r.body.cells))).size).toBe(1);
+  });
+
   it('ranks needs by need per person able to help, and unused capability by the people offering', () => {
     const c = (area_id: string, people_offering: number, need_people: number, exchanges_done = 0) => ({ area_id, category_top: 'x', people_offering, hours_offered: 0, need_people, requests_open: 0, exchanges_done });
     const g = rankGaps([c('a', 4, 4), c('b', 0, 2), c('c', 1, 9), c('d', 3, 0), c('e', 5, 0, 1)]);

@@ -21,6 +21,7 @@ import { effectiveRules } from '../reports/settings.ts';
 import { timebankResource } from '../tenancy/guard.ts';
 import { overlapErrors, parseBoundaries } from './geojson.ts';
 import * as q from './queries.ts';
+import { serializeOn } from '../../db/serialize.ts';
 
 export { NO_AREA } from './queries.ts';
 export const TREND_MONTHS = 24;
@@ -102,6 +103,7 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
     const now = clock.now();
     const w = windowOf(networkId, timebankId, monthOf(now), now);
     const cells = await db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'asset-map', networkId, timebankId, w.month);
       const n = await q.refreshCells(tx, w);
       await q.refreshAreas(tx, w, now);
       return n;
@@ -286,6 +288,7 @@ export function createAssetMap({ db, clock, log, activities }: { db: Kysely<DB>;
     const overlaps = overlapErrors(parsed.features);
     if (overlaps.length) throw new DomainError('areas_overlap', 'areas must not overlap', { fields: overlaps });
     await db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'area-boundaries', p.networkId, timebankId);
       await q.replaceBoundaries(tx, p.networkId, timebankId, rows, clock.now(), p.personId);
       await recordAudit(tx, actor, { action: 'assetmap.boundaries', subjectType: 'timebank', subjectId: timebankId, timebankId, detail: { areas: rows.length } });
     });

@@ -10,6 +10,7 @@ import { categoriesFor, type CategoryLocale } from '../categories/service.ts';
 import { authorize } from '../policy/policy.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
 import * as q from './queries.ts';
+import { serializeOn } from '../../db/serialize.ts';
 
 export const SUBSCRIPTIONS_MAX = 60;
 
@@ -39,6 +40,7 @@ export function createSubscriptions({ db, clock }: { db: Kysely<DB>; clock: Cloc
     const unique = [...new Set(slugs)];
     const by = actor.personId === member.person_id ? actor : { ...actor, onBehalfOfPersonId: member.person_id };
     await db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'member-subscriptions', p.networkId, memberId);
       await q.replaceSubscriptions(tx, p.networkId, memberId, unique, actor.personId ?? p.personId, clock.now());
       await recordAudit(tx, by, { action: 'member.subscriptions', subjectType: 'person', subjectId: member.person_id, timebankId, detail: { memberId, categories: unique } });
     });

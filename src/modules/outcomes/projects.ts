@@ -12,6 +12,7 @@ import { field, frameworkFor, invalid } from './access.ts';
 import * as q from './queries.ts';
 import { audit } from './service.ts';
 import type { Rag, StarMode, TagSubject } from './tables.ts';
+import { serializeOn } from '../../db/serialize.ts';
 
 /** The Co-Production Star's modes, in the order they are shown. */
 export const STAR_MODES: readonly StarMode[] = ['co_commissioning', 'co_design', 'co_delivery', 'co_assessment'];
@@ -187,6 +188,7 @@ export function createProjects({ db, clock }: { db: Kysely<DB>; clock: Clock }) 
     }
     const unique = [...new Set(modes)];
     await inTx(async (tx) => {
+      await serializeOn(tx, 'star-tags', p.networkId, kind, id);
       await q.replaceTags(tx, p.networkId, kind, id, unique, by(actor));
       await recordAudit(tx, actor, { action: 'outcome.tag.set', subjectType: kind, subjectId: id, timebankId, detail: { modes: unique } });
     });

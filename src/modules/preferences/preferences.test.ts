@@ -125,6 +125,17 @@ describe('preferences', () => {
   });
 });
 
+describe('the same change sent several times at once', () => {
+  it('is answered 200 each time, for restrictions and availability alike (each replaces a set of rows)', async () => {
+    const times = <T,>(n: number, f: () => Promise<T>) => Promise.all(Array.from({ length: n }, f));
+    const restrictions = await times(6, () => broker.request('PUT', `${maryBase}/restrictions`, { kinds: ['no_home_visits'], note: 'Phone first.' }));
+    expect(restrictions.map((r) => r.status)).toEqual(new Array(6).fill(200));
+    const windows = await times(6, () => member.request('PUT', `${maryBase}/availability`, { windows: [{ weekday: 2, part: 'morning' }] }));
+    expect(windows.map((r) => r.status)).toEqual(new Array(6).fill(200));
+    expect((await member.get(`${maryBase}/availability`)).body.windows).toEqual([{ weekday: 2, part: 'morning' }]);
+  });
+});
+
 describe('availability', () => {
   it('keeps weekly windows, and answers whether a member is free at a part of a day', async () => {
     const r = await member.request('PUT', `${maryBase}/availability`, {

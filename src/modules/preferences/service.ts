@@ -12,6 +12,7 @@ import { authorize } from '../policy/policy.ts';
 import { isoDay, memberSubject } from '../safeguarding/subject.ts';
 import * as q from './queries.ts';
 import type { DayPart, RestrictionKind } from './tables.ts';
+import { serializeOn } from '../../db/serialize.ts';
 
 export const RESTRICTION_KINDS = ['no_home_visits', 'two_person_visits', 'no_hospital_appointments', 'only_met_before'] as const satisfies readonly RestrictionKind[];
 export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const satisfies readonly DayPart[];
@@ -58,6 +59,7 @@ export function createPreferences({ db, clock, log, people }: { db: Kysely<DB>; 
     const wanted = new Set<RestrictionKind>(input.kinds.filter((k) => k !== 'note'));
     if (input.note) wanted.add('note');
     return db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'member-restrictions', p.networkId, memberId);
       const held = await q.restrictions(tx, p.networkId, memberId);
       const heldNote = held.find((r) => r.kind === 'note')?.note ?? null;
       const noteChanged = heldNote !== input.note;
@@ -94,6 +96,7 @@ export function createPreferences({ db, clock, log, people }: { db: Kysely<DB>; 
     if (fields.length) throw new DomainError('validation_failed', fields[0]!.message, { fields });
     const by = forMember(actor, member.person_id);
     await db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'member-preferences', p.networkId, memberId);
       await q.savePreference(tx, {
         networkId: p.networkId,
         memberId,
@@ -121,6 +124,7 @@ export function createPreferences({ db, clock, log, people }: { db: Kysely<DB>; 
     authorize(p, 'preference.write', resource);
     const unique = [...new Map(windows.map((w) => [`${w.weekday}:${w.part}`, w])).values()];
     await db.transaction().execute(async (tx) => {
+      await serializeOn(tx, 'member-availability', p.networkId, memberId);
       await q.replaceWindows(tx, p.networkId, memberId, unique);
       await recordAudit(tx, forMember(actor, member.person_id), {
         action: 'member.availability',
