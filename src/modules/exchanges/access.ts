@@ -7,6 +7,7 @@ import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../lib/errors.ts';
 import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
+import { staffTimebankIds } from '../policy/policy.ts';
 import { enqueueNotification } from '../notifications/enqueue.ts';
 import type { NotificationKind } from '../notifications/kinds.ts';
 import * as q from './queries.ts';
@@ -64,7 +65,7 @@ export const speaksAs = (p: Principal) => [p.personId, ...(p.actingFor ? [p.acti
 
 /** Brokers and coordinators of the exchange's timebank or of a timebank of anyone in it. */
 export function isStaffFor(p: Principal, timebankIds: readonly string[]): boolean {
-  return p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId !== null && timebankIds.includes(g.timebankId));
+  return staffTimebankIds(p).some((id) => timebankIds.includes(id));
 }
 
 export function rolesOf(p: Principal, ex: { timebank_id: string }, receiver: Party, givers: Party[]): ExchangeRole[] {

@@ -2,7 +2,7 @@
 // from which state, to which role), the occurrences a recurrence rule makes, wall-clock times
 // in the timebank's zone, and travel expenses as money.
 import { DomainError, type FieldError } from '../../lib/errors.ts';
-import { isoWeekday, repeatDays } from '../../lib/recurrence.ts';
+import { repeatDays } from '../../lib/recurrence.ts';
 import { instantOf } from '../../lib/zone.ts';
 import type { ExchangeState, OccurrenceState } from './tables.ts';
 
@@ -108,8 +108,6 @@ export function zonedInstant(day: string, time: string, zone: string): Date {
   return at;
 }
 
-/** ISO weekday of a day (src/lib/recurrence.ts), for the modules that take it from here. */
-export { isoWeekday };
 
 export interface Repeat {
   weekdays: number[];

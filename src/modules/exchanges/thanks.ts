@@ -9,7 +9,7 @@ import { type Actor, recordAudit } from '../audit/record.ts';
 import type { Principal } from '../auth/principal.ts';
 import { authorize, type Resource } from '../policy/policy.ts';
 import { memberSubject } from '../safeguarding/subject.ts';
-import { loadFor, type Party, recordStep, speaksAs } from './access.ts';
+import { isStaffFor, loadFor, type Party, recordStep, speaksAs } from './access.ts';
 import * as q from './queries.ts';
 import { assertRole, HAPPENED } from './rules.ts';
 import type { ExchangesDeps } from './service.ts';
@@ -72,7 +72,7 @@ export function createThanks<G>(deps: ExchangesDeps, { get }: { get: (p: Princip
   async function thanksFor(p: Principal, timebankId: string, memberId: string) {
     const { member, resource } = await memberSubject(db, p, timebankId, memberId);
     const own = speaksAs(p).includes(member.person_id);
-    const staff = p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === timebankId);
+    const staff = isStaffFor(p, [timebankId]);
     if (!own && !staff) {
       const directory: Resource = { type: 'timebank', networkId: p.networkId, timebankId };
       try {

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { Category } from '../categories/service.ts';
 import { isHospitalAppointment } from '../categories/taxonomy.ts';
-import { isoWeekday } from '../exchanges/rules.ts';
+import { isoWeekday } from '../../lib/recurrence.ts';
 import { validCheckHoldersOf } from '../safeguarding/service.ts';
 import * as q from './queries.ts';
 import { type CandidateFacts, type RequestFacts, wordsOf } from './rank.ts';

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import { SHIPPED } from '../categories/taxonomy.ts';
 import type { ActivityRow, OpenTimebankRow, OrganisationOfferRow } from './queries.ts';
+import { wallOf } from '../../lib/zone.ts';
 
 /** A stable UUID (version 5 layout) for a name. */
 export function stableUuid(name: string): string {
@@ -39,7 +40,7 @@ const zonedTime = (zone: string, d: Date) =>
     second: '2-digit',
     hourCycle: 'h23',
   }).format(d);
-const zonedDay = (zone: string, d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(d);
+const zonedDay = (zone: string, d: Date) => wallOf(zone, d).date;
 
 interface Input {
   tb: OpenTimebankRow;

@@ -8,6 +8,7 @@ import type { Services } from '../../http/app.ts';
 import { actorFor, principalOf } from '../../http/context.ts';
 import { Uuid } from '../../http/schemas.ts';
 import { notFound } from '../../lib/errors.ts';
+import { staffTimebankIds } from '../../modules/policy/policy.ts';
 import { redirectWithFlash, viewContext } from '../context.ts';
 import { sendPage } from '../forms.ts';
 import type { MessageKey } from '../i18n/en.ts';
@@ -51,7 +52,7 @@ export const exchangePages: FastifyPluginAsync<{ services: Services }> = async (
       occurrences: x.next?.count ?? 0,
       timeZone: x.exchange.time_zone,
     });
-    const staff = tb !== undefined && p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === tb);
+    const staff = tb !== undefined && staffTimebankIds(p).includes(tb);
     return sendPage(reply, <ExchangeListPage ctx={ctx} mine={r.mine.map(row)} timebank={staff ? r.timebank.map(row) : null} />);
   });
 

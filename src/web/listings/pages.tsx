@@ -3,7 +3,7 @@
 // links: they work with JavaScript off.
 import type { CategoryTree } from '../../modules/categories/service.ts';
 import { TEXT_LANGUAGES } from '../../modules/listings/rules.ts';
-import { can } from '../../modules/policy/policy.ts';
+import { can, staffTimebankIds } from '../../modules/policy/policy.ts';
 import type { ListingView, When } from '../../modules/listings/service.ts';
 import type { SearchItem, SearchResult } from '../../modules/search/service.ts';
 import { Button, PostForm, SelectField, TextArea, TextField } from '../components.tsx';
@@ -283,7 +283,7 @@ function MatchingLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingV
 function ProposeLink({ ctx, listing: l }: { ctx: ViewContext; listing: ListingView }) {
   const p = ctx.principal;
   if (!p || l.status !== 'open') return null;
-  const staff = p.grants.some((g) => (g.role === 'broker' || g.role === 'coordinator') && g.timebankId === l.timebankId);
+  const staff = staffTimebankIds(p).includes(l.timebankId);
   // Who may manage it and is not staff posted it: the member, or someone acting for its organisation.
   const own = l.canManage;
   const member = p.memberships.some((m) => (m.status === 'active' || m.status === 'paused') && (m.timebankId === l.timebankId || l.visibility === 'network'));
